@@ -1,0 +1,43 @@
+"""One palette and set of map styles for the whole package.
+
+Colours are from the Okabe-Ito palette (Okabe & Ito, "Color Universal Design",
+2008), chosen to stay distinguishable for the common forms of colour blindness.
+Each colour has one meaning everywhere in the package.
+"""
+
+from __future__ import annotations
+
+COLOURS: dict[str, str] = {
+    "japan": "#0072B2",  # blue: held or administered by Japan
+    "russia": "#D55E00",  # vermilion: held or administered by Russia / the USSR
+    "disputed": "#E69F00",  # orange: the four islands, administered by Russia, claimed by Japan
+    "highlight": "#F0E442",  # yellow: the islands a lesson is pointing at
+    "china": "#009E73",  # bluish green: China
+    "line": "#000000",  # black: boundary lines (dashed where schematic)
+    "context": "#BBBBBB",  # grey: other land
+    "sea": "#DCEBF5",  # pale blue map background
+}
+
+LABELS: dict[str, str] = {
+    "japan": "Japan",
+    "russia": "Russia / USSR",
+    "disputed": "Disputed: administered by Russia, claimed by Japan",
+    "highlight": "Highlighted",
+    "china": "China",
+    "line": "Boundary line",
+    "context": "Other land",
+}
+
+
+def polygon_style(colour_key: str, weight: float = 1.0) -> dict[str, object]:
+    """Leaflet path style for land drawn in the colour that ``colour_key`` stands for."""
+    colour = COLOURS[colour_key]
+    return {"color": "#333333", "weight": weight, "fillColor": colour, "fillOpacity": 0.75}
+
+
+def line_style(colour_key: str = "line", dashed: bool = True, weight: float = 2.5) -> dict[str, object]:
+    """Leaflet path style for a boundary line."""
+    style: dict[str, object] = {"color": COLOURS[colour_key], "weight": weight, "opacity": 0.9}
+    if dashed:
+        style["dashArray"] = "8 6"
+    return style
