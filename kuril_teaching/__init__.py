@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "figure": "data",
     "fact_checks": "data",
     "resolve_island": "data",
+    "source_list": "data",
     "validate": "data",
     "islands": "geo",
     "geometry": "geo",
@@ -33,10 +34,21 @@ _EXPORTS: dict[str, str] = {
     "median_line": "geo",
     "equal_area_cut": "geo",
     "island_map": "maps",
+    "Question": "quiz",
+    "Feedback": "quiz",
+    "check_choice": "quiz",
+    "check_number": "quiz",
+    "check_sorting": "quiz",
+    "choice_quiz": "quiz",
+    "number_quiz": "quiz",
+    "sorting_quiz": "quiz",
     "base_map": "maps",
 }
 
-_SUBMODULES = ("data", "geo", "maps", "style")
+_SUBMODULES = (
+    "data", "geo", "maps", "style", "quiz", "history", "declaration", "preconditions",
+    "chinese_model", "scenarios", "news", "explore", "editions", "cli",
+)
 
 __all__ = sorted(_EXPORTS)
 

@@ -7,22 +7,32 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 
-def data_root() -> Traversable:
-    """The folder holding the data tables and ``geo/``.
+def _bundled(name: str) -> Traversable:
+    """A top-level folder of the project that the wheel carries inside the package.
 
-    An installed wheel carries it as ``kuril_teaching/data``; in an editable
-    install of a source checkout it is the top-level ``data/`` folder.
+    An installed wheel has it as ``kuril_teaching/<name>``; an editable install of a
+    source checkout reads the checkout's top-level folder.
     """
-    packaged = resources.files("kuril_teaching") / "data"
+    packaged = resources.files("kuril_teaching") / name
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parent.parent / "data"
+    checkout = Path(__file__).resolve().parent.parent / name
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(
-        "kuril_teaching cannot find its data folder: reinstall the package "
-        "(pip install kuril-teaching) or run from a source checkout"
+        f"kuril_teaching cannot find its {name} folder: reinstall the package "
+        "or run it from a source checkout"
     )
+
+
+def data_root() -> Traversable:
+    """The folder holding the data tables and ``geo/``."""
+    return _bundled("data")
+
+
+def notebooks_root() -> Traversable:
+    """The folder holding the lesson notebooks."""
+    return _bundled("notebooks")
 
 
 def leaflet_asset(name: str) -> str:

@@ -32,6 +32,7 @@ __all__ = [
     "islands_table",
     "positions",
     "resolve_island",
+    "source_list",
     "sources",
     "timeline",
     "validate",
@@ -495,3 +496,40 @@ def resolve_island(name: str, valid: Callable[[], Iterable[str]] | None = None) 
         if found in ids:
             return found
     raise ValueError(f"unknown island {name!r}; valid islands: {', '.join(ids)}")
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """Sources shown as a linked list (HTML in a notebook, Markdown in an export)."""
+
+    rows: tuple[dict[str, str], ...]
+
+    def _line(self, row: dict[str, str], markdown: bool) -> str:
+        import html
+
+        kind = "primary source" if row["kind"] == "primary" else "secondary source"
+        date = f", {row['date']}" if row["date"] else ""
+        if markdown:
+            return f"- [{row['title']}]({row['url']}) — {row['publisher']}{date} ({kind})"
+        e = html.escape
+        return (f'<li><a href="{e(row["url"])}" target="_blank" rel="noopener">{e(row["title"])}'
+                f"</a> — {e(row['publisher'])}{e(date)} <small>({kind}; id "
+                f"<code>{e(row['id'])}</code>)</small></li>")
+
+    def _repr_html_(self) -> str:
+        return "<ol>" + "".join(self._line(r, False) for r in self.rows) + "</ol>"
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(self._line(r, True) for r in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def source_list(ids: Iterable[str]) -> SourceList:
+    """The sources with these ids, in the order given, ready to show in a notebook."""
+    frame = _tables().frames["sources"].set_index("id", drop=False)
+    wanted = list(dict.fromkeys(ids))
+    for ident in wanted:
+        _choice("source id", ident, frame.index)
+    return SourceList(tuple(frame.loc[i].to_dict() for i in wanted))

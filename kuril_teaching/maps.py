@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import folium
 import numpy as np
@@ -33,6 +33,7 @@ __all__ = [
     "base_map",
     "island_map",
     "map_features",
+    "popup_html",
 ]
 
 OSM_ATTRIBUTION = (
@@ -56,8 +57,8 @@ class _Raw(Element):
 class OfflineMap(folium.Map):
     """A ``folium.Map`` whose Leaflet JS and CSS are inlined from the package."""
 
-    default_js: list[tuple[str, str]] = []
-    default_css: list[tuple[str, str]] = []
+    default_js: ClassVar[list[tuple[str, str]]] = []
+    default_css: ClassVar[list[tuple[str, str]]] = []
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -240,7 +241,8 @@ def _fmt(value: Any, unit: str = "") -> str:
     return f"{value:,}{unit}" if isinstance(value, int) else f"{value}{unit}"
 
 
-def _popup(row: Mapping[str, Any]) -> str:
+def popup_html(row: Mapping[str, Any]) -> str:
+    """Escaped HTML for an island row of :func:`kuril_teaching.islands`: names, area, people."""
     e = html.escape
     names = (f"<b>{e(str(row['name_en']))}</b><br>"
              f"Japanese: {e(str(row['name_ja']))} ({e(str(row['name_ja_romaji']))})<br>"
@@ -345,7 +347,7 @@ def island_map(
         colour = "highlight" if ident in lit else "disputed"
         if ident in table.index:
             row = table.loc[ident].to_dict()
-            add_land(fmap, row["geometry"], colour, _tooltip(row), _popup(row), weight=1.2)
+            add_land(fmap, row["geometry"], colour, _tooltip(row), popup_html(row), weight=1.2)
         else:
             props = features[ident]["properties"]
             label = f"{props['name_en']} — {props.get('name_ja', '')} / {props.get('name_ru', '')}"

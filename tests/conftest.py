@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository's paths and executed notebooks (run once per session)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+_executed: dict[Path, nbformat.NotebookNode] = {}
+
+
+def execute_notebook(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in a fresh kernel from its own folder (cached)."""
+    if path not in _executed:
+        from nbclient import NotebookClient
+
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        _executed[path] = nb
+    return _executed[path]
+
+
+@pytest.fixture(params=LESSONS, ids=[p.name for p in LESSONS])
+def lesson(request: pytest.FixtureRequest) -> Path:
+    return request.param
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any socket connection that leaves this machine."""
+    real = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else str(address)
+        if isinstance(host, str) and not host.startswith(("127.", "::1", "localhost")) \
+                and self.family in (socket.AF_INET, socket.AF_INET6):
+            raise OSError(f"network access to {host} during a test")
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)

@@ -1,0 +1,102 @@
+"""Geometry against the official figures, and the geometric helpers' defining properties."""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+from shapely.geometry import Point
+
+import kuril_teaching as kt
+from kuril_teaching import geo
+
+
+@pytest.fixture(scope="module")
+def islands():
+    return kt.islands(group="disputed").set_index("id")
+
+
+@pytest.mark.parametrize("island", ["etorofu", "kunashiri", "shikotan"])
+def test_computed_area_agrees_with_japanese_figure(islands, island: str) -> None:
+    official = islands.loc[island, "area_km2_official"]
+    computed = islands.loc[island, "area_km2_computed"]
+    assert abs(computed - official) / official < 0.02
+
+
+def test_four_island_total_agrees_with_japanese_figure() -> None:
+    official = kt.disputed_area_km2("official")
+    computed = kt.disputed_area_km2()
+    assert abs(computed - official) / official < 0.02
+
+
+def test_habomai_is_its_islets(islands) -> None:
+    members = [i for i in islands.index if islands.loc[i, "parent"] == "habomai"]
+    assert set(members) == {"suisho", "yuri", "akiyuri", "shibotsu", "taraku"}
+    total = sum(islands.loc[m, "area_km2_computed"] for m in members)
+    assert islands.loc["habomai", "area_km2_computed"] >= total - 0.5
+
+
+def test_shares_of_complementary_sets_add_up() -> None:
+    two = kt.share_of_disputed_area(["shikotan", "habomai"])
+    other = kt.share_of_disputed_area(["etorofu", "kunashiri"])
+    assert two + other == pytest.approx(1.0, abs=0.002)
+    assert kt.share_of_disputed_area(["Iturup", "Kunashir", "Shikotan", "Habomai"]) == \
+        pytest.approx(1.0, abs=0.002)
+    official = kt.share_of_disputed_area(["shikotan", "habomai"], basis="official")
+    assert official == pytest.approx((247.7 + 95) / 5003.1, rel=0.01)
+    assert abs(two - official) < 0.01
+
+
+def test_distance_matches_the_published_one() -> None:
+    # hoppou.go.jp: Suisho lies 7.0 km from Cape Nosappu on Hokkaido (see islands.csv).
+    assert kt.distance_km("suisho", "hokkaido_east") == pytest.approx(7.0, abs=1.5)
+    assert kt.distance_km("etorofu", "etorofu") == 0
+
+
+def test_area_of_a_known_square() -> None:
+    # one degree of latitude by one of longitude at the equator: about 12,308 km²
+    assert kt.area_km2(shapely.box(0, 0, 1, 1)) == pytest.approx(12308, rel=0.002)
+
+
+def test_median_line_is_equidistant() -> None:
+    line = kt.median_line("etorofu", "urup")
+    assert not line.is_empty and line.length > 0
+    a, b = kt.geometry("etorofu"), kt.geometry("urup")
+    for fraction in (0.1, 0.3, 0.5, 0.7, 0.9):
+        p = line.interpolate(fraction, normalized=True)
+        da, db = kt.distance_km(Point(p), a), kt.distance_km(Point(p), b)
+        assert da == pytest.approx(db, abs=1.5)
+        assert da > 1
+
+
+def test_equal_area_cut_halves_etorofu() -> None:
+    total = kt.area_km2(kt.geometry("etorofu"))
+    first, rest, cut = kt.equal_area_cut("etorofu", total / 2)
+    assert kt.area_km2(first) == pytest.approx(total / 2, rel=0.005)
+    assert kt.area_km2(first) + kt.area_km2(rest) == pytest.approx(total, rel=0.001)
+    assert cut.intersects(kt.geometry("etorofu"))
+    # the first part is the south-western end, nearer Kunashiri
+    assert kt.distance_km(first, "kunashiri") < kt.distance_km(rest, "kunashiri")
+
+
+@pytest.mark.parametrize(
+    ("call", "bad"),
+    [
+        (lambda: kt.geometry("Hokkaido island"), "Hokkaido island"),
+        (lambda: kt.share_of_disputed_area(["urup"]), "urup"),
+        (lambda: kt.share_of_disputed_area(["shikotan"], basis="guess"), "guess"),
+        (lambda: kt.disputed_area_km2("estimated"), "estimated"),
+        (lambda: kt.islands(group="pacific"), "pacific"),
+        (lambda: kt.equal_area_cut("shikotan", 10_000), "10000"),
+    ],
+)
+def test_bad_input(call, bad: str) -> None:
+    with pytest.raises(ValueError) as info:
+        call()
+    assert bad in str(info.value)
+
+
+def test_project_round_trip() -> None:
+    g = kt.geometry("shikotan")
+    centre = (146.7, 43.8)
+    back = geo.unproject(geo.project(g, centre), centre)
+    assert shapely.equals_exact(g.normalize(), back.normalize(), tolerance=1e-7)

@@ -1,0 +1,116 @@
+"""Maps: offline, complete, labelled in both languages, and safe with odd text."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import kuril_teaching as kt
+from kuril_teaching import data, maps
+
+NETWORK_ASSET = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//",
+                           re.I)
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return kt.island_map().get_root().render()
+
+
+def test_no_script_or_stylesheet_from_the_network(page: str) -> None:
+    assert not NETWORK_ASSET.search(page)
+    assert "leafletjs.com" in page or "Leaflet" in page
+    assert "window.L" in page, "Leaflet is inlined"
+    assert "L.tileLayer(" not in page
+
+
+def test_every_island_drawn_with_both_names(page: str) -> None:
+    table = data.islands_table()
+    shown = table[(table["group"] == "disputed") & (table["feature_type"] != "island group")]
+    assert len(shown) == 8
+    for row in shown.itertuples():
+        assert row.name_ja in page and row.name_ru in page, row.id
+    layers = page.count("L.geoJson(")
+    context = sum(1 for f in data.geo_features().values()
+                  if f["properties"]["group"] == "context")
+    assert layers == len(shown) + 1 + context  # + the unnamed Habomai rocks
+
+
+def test_popups_carry_area_population_and_sources(page: str) -> None:
+    popups = [json.loads(f'"{m}"') for m in re.findall(r'\.bindPopup\("((?:[^"\\]|\\.)*)"', page)]
+    etorofu = next(p for p in popups if "Etorofu" in p)
+    official = data.islands_table().set_index("id").loc["etorofu", "area_km2_official"]
+    assert f"{official:,.1f} km²" in etorofu
+    assert "Population:" in etorofu and "Sources:" in etorofu
+
+
+def test_legend_scale_title_and_credit(page: str) -> None:
+    assert "kt-legend" in page and "kt-title" in page
+    assert "L.control.scale" in page
+    assert "OpenStreetMap contributors" in page and "ODbL" in page
+
+
+def test_saved_file_is_self_contained(tmp_path: Path) -> None:
+    target = tmp_path / "map.html"
+    kt.island_map(islands=["shikotan", "habomai"]).save(str(target))
+    text = target.read_text(encoding="utf-8")
+    assert not NETWORK_ASSET.search(text)
+    assert "色丹島" in text and "Shikotan" in text
+    assert "択捉島" not in text  # only the islands asked for are drawn
+
+
+def test_notebook_output_is_self_contained() -> None:
+    output = kt.island_map()._repr_html_()
+    inner = html.unescape(output)
+    assert "<iframe" in output and "L.map(" in inner
+    assert not NETWORK_ASSET.search(inner)
+
+
+def test_map_stays_light(page: str) -> None:
+    assert len(page.encode()) < 300_000
+
+
+def test_online_basemap_only_on_request() -> None:
+    online = kt.island_map(basemap="openstreetmap").get_root().render()
+    assert "tile.openstreetmap.org" in online
+    assert "tile.openstreetmap.org" not in kt.island_map().get_root().render()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "bad"),
+    [
+        ({"islands": ["Hokkaido"]}, "Hokkaido"),
+        ({"islands": "atlantis"}, "atlantis"),
+        ({"highlight": ["urup"]}, "urup"),
+        ({"basemap": "google"}, "google"),
+    ],
+)
+def test_bad_input_names_value_and_choices(kwargs: dict, bad: str) -> None:
+    with pytest.raises(ValueError) as info:
+        kt.island_map(**kwargs)
+    assert bad in str(info.value) and "valid" in str(info.value)
+
+
+def test_legend_refuses_unknown_colour() -> None:
+    fmap = maps.base_map((145, 43, 146, 44))
+    with pytest.raises(ValueError, match="purple"):
+        maps.add_legend(fmap, {"purple": "nothing"})
+
+
+def test_text_is_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = data.islands_table
+
+    def hostile():
+        table = real()
+        table.loc[table["id"] == "shikotan", "name_en"] = "<script>alert('x')</script>"
+        table.loc[table["id"] == "shikotan", "settlement"] = "<img src=x onerror=alert(1)>"
+        return table
+
+    monkeypatch.setattr(data, "islands_table", hostile)
+    rendered = kt.island_map(islands=["shikotan"]).get_root().render()
+    assert "<script>alert('x')</script>" not in rendered
+    assert "&lt;script&gt;" in rendered or "\\u0026lt;script" in rendered

@@ -1,0 +1,82 @@
+"""Every lesson notebook: its structure as committed, and what it shows when executed."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import LESSONS, execute_notebook
+
+WIDGET = "application/vnd.jupyter.widget-view+json"
+REQUIRED_SECTIONS = ("overview", "before you start", "key points", "sources")
+
+
+def _markdown(nb: nbformat.NotebookNode) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_there_are_lessons() -> None:
+    assert [p.name for p in LESSONS][:1] == ["00_start_here.ipynb"]
+
+
+def test_committed_clean(lesson: Path) -> None:
+    raw = json.loads(lesson.read_text(encoding="utf-8"))
+    assert raw["metadata"]["kernelspec"]["name"] == "python3"
+    for cell in raw["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, "outputs not stripped"
+    assert "widgets" not in raw["metadata"]
+
+
+def test_structure(lesson: Path) -> None:
+    nb = nbformat.read(lesson, as_version=4)
+    text = _markdown(nb)
+    h1 = re.findall(r"^# \S", text, flags=re.M)
+    assert len(h1) == 1, f"expected one H1 title, found {len(h1)}"
+    headings = [h.lower() for h in re.findall(r"^#{2,3} (.+)$", text, flags=re.M)]
+    for section in REQUIRED_SECTIONS:
+        assert any(section in h for h in headings), f"no '{section}' section"
+    assert re.search(r"learning objectives", text, flags=re.I)
+    assert re.search(r"\b\d+\s*(?:-|–|to)?\s*\d*\s*minutes\b", text), "no time estimate"
+    exercises = [h for h in headings if h.startswith("exercise")]
+    assert exercises, "no exercise section"
+    solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) >= len(exercises), "each exercise needs a cell tagged 'solution'"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            lines = [ln for ln in cell.source.splitlines() if ln.strip()]
+            limit = 25 if "solution" in cell.metadata.get("tags", []) else 12
+            assert len(lines) <= limit, f"code cell too long:\n{cell.source}"
+            assert "kuril_teaching._" not in cell.source, "notebooks use the public API only"
+
+
+def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_executes_cleanly(path: Path) -> None:
+    nb = execute_notebook(path)
+    outputs = _outputs(nb)
+    errors = [o for o in outputs if o["output_type"] == "error"]
+    assert not errors, f"error output: {errors[0].get('ename')}: {errors[0].get('evalue')}"
+    stderr = [o["text"] for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
+    assert not stderr, f"warning or stderr output: {stderr[0][:500]}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_shows_offline_map_and_widget(path: Path) -> None:
+    nb = execute_notebook(path)
+    htmls = [o["data"]["text/html"] for o in _outputs(nb)
+             if o["output_type"] in ("display_data", "execute_result") and "text/html" in o["data"]]
+    maps = [html.unescape(h) for h in htmls if "L.map(" in html.unescape(h)]
+    assert maps, "no map shown"
+    for page in maps:
+        assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=(?:&quot;|\")https?:", page), \
+            "a map loads a script or stylesheet from the network"
+    widgets = [o for o in _outputs(nb) if WIDGET in o.get("data", {})]
+    assert widgets, "no widget shown"
