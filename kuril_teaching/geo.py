@@ -28,6 +28,7 @@ __all__ = [
     "equal_area_cut",
     "geometry",
     "islands",
+    "equidistant_zones",
     "median_line",
     "share_of_disputed_area",
 ]
@@ -242,3 +243,45 @@ def polygons_only(geom: BaseGeometry) -> BaseGeometry:
     """The polygonal part of a geometry (drops slivers of lines or points from a cut)."""
     parts = [p for p in getattr(geom, "geoms", [geom]) if isinstance(p, (Polygon, MultiPolygon))]
     return shapely.union_all(parts) if parts else Polygon()
+
+
+def equidistant_zones(
+    sides: dict[str, BaseGeometry | str | Sequence[BaseGeometry | str]],
+    window: BaseGeometry,
+    spacing_km: float = 2.0,
+) -> dict[str, BaseGeometry]:
+    """Split the sea inside ``window`` between ``sides``: each point goes to the side whose land is nearest.
+
+    ``sides`` maps a side's name to its land. Returns each side's sea area in longitude/latitude
+    (land removed). This is the equidistance principle in its simplest form, for illustration:
+    real delimitations weigh baselines, small islands and negotiation.
+    """
+    if len(sides) < 2:
+        raise ValueError(f"need at least two sides, got {len(sides)}: {', '.join(sides)}")
+    land = {name: _as_geoms(geoms) for name, geoms in sides.items()}
+    all_land = shapely.union_all(list(land.values()))
+    centre = _centre(window)
+    pwin = project(window, centre, "dist")
+    step = spacing_km * 1e3
+    reach = pwin.buffer(step * 5)
+    names, points = [], []
+    for name, geom in land.items():
+        coast = shapely.intersection(project(geom, centre, "dist").boundary, reach)
+        xy = shapely.get_coordinates(shapely.segmentize(coast, step))
+        if len(xy) == 0:
+            raise ValueError(f"side {name!r} has no coast inside the window")
+        names += [name] * len(xy)
+        points.append(xy)
+    xy = np.vstack(points)
+    cells = shapely.voronoi_polygons(shapely.multipoints(xy), extend_to=reach)
+    cell_list = np.asarray(cells.geoms)
+    tree = shapely.STRtree(cell_list)
+    point_idx, cell_idx = tree.query(shapely.points(xy), predicate="within")
+    owner = np.empty(len(cell_list), dtype=object)
+    owner[cell_idx] = np.asarray(names, dtype=object)[point_idx]
+    sea = shapely.difference(pwin, project(all_land, centre, "dist"))
+    zones = {}
+    for name in land:
+        mine = shapely.union_all(cell_list[owner == name])
+        zones[name] = unproject(shapely.intersection(sea, mine), centre, "dist")
+    return zones

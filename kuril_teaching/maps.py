@@ -31,6 +31,7 @@ __all__ = [
     "add_line",
     "add_title",
     "base_map",
+    "context_view",
     "island_map",
     "map_features",
     "popup_html",
@@ -300,18 +301,44 @@ def _as_list(value: str | Iterable[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _context(fmap: folium.Map, ids: Iterable[str], colour_for: Mapping[str, str]) -> None:
+# Context land drawn as one shape on a map of today (the pieces are clips of one island).
+TODAY_UNITS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "hokkaido_east": ("Hokkaido — 北海道 / Хоккайдо", ("hokkaido_east", "hokkaido_west")),
+    "sakhalin_south": ("Sakhalin — サハリン（樺太） / Сахалин", ("sakhalin_south", "sakhalin_north")),
+}
+
+
+def _context(fmap: folium.Map, ids: Iterable[str], colour_for: Mapping[str, str],
+             view: Sequence[float]) -> None:
+    """Draw context land as it is today, clipped to ``view`` to keep the page light."""
     features = data.geo_features()
+    frame = shapely.box(*view)
+    merged = {part for _, parts in TODAY_UNITS.values() for part in parts}
     for ident in ids:
-        props = features[ident]["properties"]
-        add_land(fmap, geo.geometry(ident), colour_for.get(ident, "context"),
-                 f"{props['name_en']} — {props.get('name_ja', '')} / {props.get('name_ru', '')}",
-                 weight=0.5)
+        if ident in TODAY_UNITS:
+            label, parts = TODAY_UNITS[ident]
+            shape = shapely.union_all([geo.geometry(p) for p in parts if p in features])
+        elif ident in merged:
+            continue
+        else:
+            props = features[ident]["properties"]
+            label = f"{props['name_en']} — {props.get('name_ja', '')} / {props.get('name_ru', '')}"
+            shape = geo.geometry(ident)
+        shape = shapely.intersection(shape, frame)
+        if not shape.is_empty:
+            add_land(fmap, geo.polygons_only(shape), colour_for.get(ident, "context"), label,
+                     weight=0.5)
+
+
+def context_view(view: Sequence[float], margin: float = 2.0) -> tuple[float, float, float, float]:
+    """``view`` widened by ``margin`` degrees on every side: the context land worth drawing."""
+    minx, miny, maxx, maxy = view
+    return (minx - margin, miny - margin / 1.5, maxx + margin, maxy + margin / 1.5)
 
 
 CONTEXT_ADMIN = {
     "hokkaido_east": "japan",
-    "hokkaido": "japan",
+    "hokkaido_west": "japan",
     "urup": "russia",
     "sakhalin_south": "russia",
     "sakhalin_north": "russia",
@@ -339,10 +366,10 @@ def island_map(
     features = data.geo_features()
     bounds = shapely.union_all([geo.geometry(i) for i in drawn]).bounds
     pad = 0.35
-    fmap = base_map((bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad),
-                    basemap=basemap, height=height)
+    view = (bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad)
+    fmap = base_map(view, basemap=basemap, height=height)
     context = [k for k, f in features.items() if f["properties"].get("group") == "context"]
-    _context(fmap, context, CONTEXT_ADMIN)
+    _context(fmap, context, CONTEXT_ADMIN, context_view(view))
     for ident in drawn:
         colour = "highlight" if ident in lit else "disputed"
         if ident in table.index:
