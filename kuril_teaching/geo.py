@@ -26,9 +26,9 @@ __all__ = [
     "disputed_area_km2",
     "distance_km",
     "equal_area_cut",
+    "equidistant_zones",
     "geometry",
     "islands",
-    "equidistant_zones",
     "median_line",
     "share_of_disputed_area",
 ]
