@@ -209,12 +209,18 @@ def add_line(
     return layer
 
 
-def add_title(fmap: folium.Map, title: str, subtitle: str | None = None) -> None:
-    """A title box at the top right of the map (plain text, escaped)."""
+POSITIONS = ("topleft", "topright", "bottomleft", "bottomright")
+
+
+def add_title(fmap: folium.Map, title: str, subtitle: str | None = None,
+              position: str = "topright") -> None:
+    """A title box in a corner of the map (plain text, escaped)."""
+    if position not in POSITIONS:
+        raise ValueError(f"unknown position {position!r}; valid positions: {', '.join(POSITIONS)}")
     text = f"<h4>{html.escape(title)}</h4>"
     if subtitle:
         text += f"<div>{html.escape(subtitle)}</div>"
-    fmap.add_child(_Control(text, "topright", "kt-title"))
+    fmap.add_child(_Control(text, position, "kt-title"))
 
 
 def add_legend(fmap: folium.Map, entries: Mapping[str, str] | Iterable[tuple[str, str]],

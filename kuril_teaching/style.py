@@ -13,6 +13,7 @@ COLOURS: dict[str, str] = {
     "disputed": "#E69F00",  # orange: the four islands, administered by Russia, claimed by Japan
     "highlight": "#F0E442",  # yellow: the islands a lesson is pointing at
     "china": "#009E73",  # bluish green: China
+    "undivided": "#CC79A7",  # reddish purple: land no treaty divided (Sakhalin 1855-1875)
     "line": "#000000",  # black: boundary lines (dashed where schematic)
     "context": "#BBBBBB",  # grey: other land
     "sea": "#DCEBF5",  # pale blue map background
@@ -24,6 +25,7 @@ LABELS: dict[str, str] = {
     "disputed": "Disputed: administered by Russia, claimed by Japan",
     "highlight": "Highlighted",
     "china": "China",
+    "undivided": "Not divided by treaty",
     "line": "Boundary line",
     "context": "Other land",
 }
