@@ -24,7 +24,7 @@ def test_readme_has_the_two_commands() -> None:
     commands = _readme_commands()
     assert len(commands) >= 2
     lab, test = commands[0], commands[1]
-    assert "lab" in lab and "pytest" in test
+    assert lab.endswith("kuril-teaching lab") and "pytest" in test
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
