@@ -390,7 +390,7 @@ def _popup(row: dict[str, Any]) -> str:
     lines = [f"<b>{e(str(row['name_en']))}</b>",
              f"Japanese: {e(str(row['name_ja']))} ({e(str(row['name_ja_romaji']))})",
              f"Russian: {e(str(row['name_ru']))} ({e(str(row['name_ru_romanised']))})",
-             f"Area: {float(row['area_km2_official']):,.1f} km² (Japanese government survey)",
+             f"Area: {float(row['area_km2_official']):,.1f} km² (Japanese government figure)",
              f"Area of the map polygon: {float(row['area_km2_computed']):,.1f} km²"]
     named = "Named in Article 9 (1956)" if row["id"] in TWO_ISLANDS else "Not named in Article 9"
     lines.append(f"<i>{named}</i>")

@@ -29,7 +29,7 @@ _FACT_COLUMNS = {
     "name_en": "Island",
     "name_ja": "Japanese",
     "name_ru": "Russian",
-    "area_km2_official": "Area, km² (Japanese survey)",
+    "area_km2_official": "Area, km² (Japanese government)",
     "area_km2_russian": "Area, km² (Russian sources)",
     "area_km2_computed": "Area, km² (map polygon)",
     "population": "Population",

@@ -71,7 +71,7 @@ PERIODS: dict[str, tuple[int, int]] = {
     "1905-1945: war and occupation": (1905, 1945),
     "1946-1956": (1946, 1956),
     "1957-1991": (1957, 1991),
-    "1992-2022": (1992, 2022),
+    "1992-2023": (1992, 2023),
 }
 ALL_PERIODS = "All periods"
 ALL_KINDS = "All kinds"
@@ -617,7 +617,7 @@ ARTICLE_1875_DOCUMENT = "st_petersburg_1875_art2_en"
 _ARTICLE_1875_OPTIONS = {
     "Etorofu": "Not in the list. Under Article 2 of the 1855 treaty Etorofu already belonged "
                "to Japan, so Russia had nothing to cede there.",
-    "Kunashiri": "Not in the list. Kunashiri lies south of Etorofu and was Japanese under the "
+    "Kunashiri": "Not in the list. Kunashiri lies south-west of Etorofu and was Japanese under the "
                  "1855 treaty, so Russia had nothing to cede there.",
     "Shikotan": "Not in the list. Shikotan lies south of the 1855 line and was not Russia's "
                 "to cede in 1875.",

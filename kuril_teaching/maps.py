@@ -256,7 +256,7 @@ def popup_html(row: Mapping[str, Any]) -> str:
              f"Russian: {e(str(row['name_ru']))} ({e(str(row['name_ru_romanised']))})")
     lines = [names]
     if not _isna(row.get("area_km2_official")):
-        lines.append(f"Area: {_fmt(row['area_km2_official'], ' km²')} (Japanese government survey)")
+        lines.append(f"Area: {_fmt(row['area_km2_official'], ' km²')} (Japanese government figure)")
     if not _isna(row.get("area_km2_russian")):
         lines.append(f"Area in Russian sources: {_fmt(row['area_km2_russian'], ' km²')}")
     lines.append(f"Area of the map polygon: {_fmt(row['area_km2_computed'], ' km²')}")

@@ -284,7 +284,7 @@ def lavrov_question() -> quiz.Question:
             "Japan's full recognition of the outcome of World War II, including Russian "
             "sovereignty over all the islands": f"Yes: he spoke of '{words}'",
             "Signing a peace treaty first and discussing the islands later":
-                "That is close to Putin's proposal of September 2018 (a treaty 'without "
+                "That is close to Putin's proposal of September 2018 (a treaty 'without any "
                 "preconditions'); it is not what Lavrov called the first step in January 2019.",
             "The withdrawal of foreign troops from Japan":
                 "Lavrov's words of 14 January do not mention troops; security questions "
@@ -480,7 +480,7 @@ def analysis() -> pd.DataFrame:
         "a handover of Shikotan and Habomai would be": (
             "Russia giving away part of its own territory, not a return",
             "the end of an unlawful occupation of part of Japan, not a gift"),
-        "Japan's claim to Etorofu and Kunashiri would": (
+        "Japan's claim to Etorofu / Iturup and Kunashiri / Kunashir would": (
             "lose its basis: Japan would have recognised them as Russian",
             "stand, as a claim to end an unlawful occupation"),
         "Russia's 1945 acquisition would": (
@@ -508,7 +508,8 @@ def reasoning_questions() -> list[quiz.Question]:
                 "Japan would already have recognised them as Russian.",
             "A transfer by Russia of land Japan had just recognised as Russian":
                 "Yes: the handover becomes a transfer of Russian territory, and Japan's claim "
-                "to Etorofu and Kunashiri, resting on the same argument, would lose its basis.",
+                "to Etorofu / Iturup and Kunashiri / Kunashir, resting on the same argument, "
+                "would lose its basis.",
             "Nothing would change: the handover means the same under either premise":
                 "The physical handover may look the same, but its legal meaning depends on "
                 "whose territory is being handed over.",
@@ -586,7 +587,7 @@ def _popup(ident: str, wording: Mapping[str, str]) -> str:
             f"{e(wording['status'])}<br>"
             f"<i>In its words:</i> “{e(wording['quote'])}” "
             f"<small>({e(wording['attribution'])}; {e(wording['confidence'])})</small><br>"
-            f"<i>On the ground:</i> administered by Russia since 1945 "
+            f"<i>On the ground:</i> administered by the USSR and then Russia since 1945 "
             f"<small>(Soviet landing {e(landing)})</small>")
 
 
@@ -629,7 +630,7 @@ def two_views_map(view: str = "russia", height: int = 460) -> maps.OfflineMap:
         maps.add_land(fmap, shape, colour, f"{label} / {other} — {wording['name']}",
                       _popup(ident, wording), weight=1.2)
     maps.add_title(fmap, f"Two views: as {wording['government']} describes the islands",
-                   "Same islands, same facts on the ground: administered by Russia since 1945.")
+                   "Same islands, same facts on the ground: administered by the USSR and then Russia since 1945.")
     legend = [(colour, f"{GOVERNMENT_LABELS[view]}, in {wording['government']}'s words, "
                        f"including the four islands: {wording['name']}, {wording['status']}")]
     legend += [(key, _CONTEXT_LABELS[key]) for key in ("japan", "russia", "context")
@@ -671,7 +672,7 @@ def two_views_table() -> pd.DataFrame:
         rows.append({"island (Japanese / Russian name)": f"{names['ja']} / {names['ru']}",
                      "Russia's government": f"{ru['name']}: {ru['status']}",
                      "Japan's government": f"{jp['name']}: {jp['status']}",
-                     "on the ground": "administered by Russia since 1945",
+                     "on the ground": "administered by the USSR and then Russia since 1945",
                      "Soviet landing": long_date(names["landing"]) if names["landing"] else ""})
     return pd.DataFrame(rows)
 

@@ -246,7 +246,7 @@ def test_two_views_map_labels_each_view(view: str, expect: str, absent: str) -> 
     wording = pc.view_wording(view)
     fragment = wording["quote"][:40]
     assert fragment.encode("ascii", "ignore").decode() in page or fragment in page
-    assert "administered by Russia since 1945" in page
+    assert "administered by the USSR and then Russia since 1945" in page
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=\"https?:", page)
 
 
@@ -279,7 +279,7 @@ def test_two_views_table_is_a_text_alternative() -> None:
     for ident, cell in zip(pc.ISLANDS, frame.iloc[:, 0], strict=True):
         row = kt.islands(group="disputed").set_index("id").loc[ident]
         assert row["name_ja"] in cell and row["name_ru"] in cell
-    assert set(frame["on the ground"]) == {"administered by Russia since 1945"}
+    assert set(frame["on the ground"]) == {"administered by the USSR and then Russia since 1945"}
 
 
 def test_used_sources_exist_and_include_the_transcript() -> None:
