@@ -630,7 +630,8 @@ def two_views_map(view: str = "russia", height: int = 460) -> maps.OfflineMap:
         maps.add_land(fmap, shape, colour, f"{label} / {other} — {wording['name']}",
                       _popup(ident, wording), weight=1.2)
     maps.add_title(fmap, f"Two views: as {wording['government']} describes the islands",
-                   "Same islands, same facts on the ground: administered by the USSR and then Russia since 1945.")
+                   "Same islands, same facts on the ground: administered by the USSR and then "
+                   "Russia since 1945.")
     legend = [(colour, f"{GOVERNMENT_LABELS[view]}, in {wording['government']}'s words, "
                        f"including the four islands: {wording['name']}, {wording['status']}")]
     legend += [(key, _CONTEXT_LABELS[key]) for key in ("japan", "russia", "context")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import LESSONS
+
 from kuril_teaching import editions
 
 
