@@ -190,7 +190,7 @@ def _records(root: Traversable, spec: _Spec) -> list[dict[str, Any]]:
     import yaml
 
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise DataFileError(spec.file, None, None, f"is not valid YAML ({exc})") from None
     if not isinstance(loaded, list):
