@@ -47,7 +47,7 @@ _EXPORTS: dict[str, str] = {
 
 _SUBMODULES = (
     "data", "geo", "maps", "style", "quiz", "history", "declaration", "preconditions",
-    "chinese_model", "scenarios", "news", "explore", "editions", "handouts", "cli",
+    "chinese_model", "scenarios", "news", "explore", "editions", "handouts", "cli", "display",
 )
 
 __all__ = sorted(_EXPORTS)

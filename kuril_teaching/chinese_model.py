@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import split
 
 from . import data, geo, maps
+from .display import long_date
 
 __all__ = [
     "AMUR_ISLANDS",
@@ -423,21 +424,9 @@ def order_exercise() -> tuple[dict[str, str], list[str], dict[str, str], dict[st
     return items, positions, key, reasons
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
 def format_date(iso: str) -> str:
     """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) as "16 July 2001"."""
-    parts = str(iso).split("-")
-    try:
-        numbers = [int(p) for p in parts]
-        if len(numbers) == 1:
-            return f"{numbers[0]}"
-        month = _MONTHS[numbers[1] - 1]
-        return f"{month} {numbers[0]}" if len(numbers) == 2 else f"{numbers[2]} {month} {numbers[0]}"
-    except (ValueError, IndexError):
-        raise ValueError(f"{iso!r} is not an ISO date; valid forms: YYYY, YYYY-MM, YYYY-MM-DD") from None
+    return long_date(iso)
 
 
 def china_share_quiz() -> Any:

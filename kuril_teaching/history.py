@@ -22,6 +22,7 @@ from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from . import data, geo, maps
+from .display import long_date
 
 __all__ = [
     "ALL_KINDS",
@@ -129,24 +130,13 @@ class HtmlText(str):
         return str(self)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
 
 # --------------------------------------------------------------------------- dates and events
 
 
 def format_date(iso: str) -> str:
     """An ISO date as the lessons write it: ``"1956-10-19"`` → ``"19 October 1956"``."""
-    parts = str(iso).split("-")
-    if not parts[0].isdigit() or len(parts) > 3:
-        raise ValueError(f"{iso!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    if len(parts) == 1:
-        return parts[0]
-    month = _MONTHS[int(parts[1]) - 1]
-    if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
+    return long_date(iso)
 
 
 def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:

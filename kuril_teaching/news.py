@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from . import data, geo, quiz
-from .preconditions import Html, long_date, show
+from .display import Html, long_date, show
 
 __all__ = [
     "KIND_CATEGORIES",

@@ -7,11 +7,9 @@ precondition would imply, and a map of the four islands as each government descr
 
 from __future__ import annotations
 
-import datetime as _dt
 import html
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -19,6 +17,7 @@ import shapely
 from shapely.geometry import box
 
 from . import data, geo, maps, quiz
+from .display import Html, long_date, show
 
 __all__ = [
     "CATEGORIES",
@@ -83,9 +82,6 @@ SORT_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 _FOREIGN = re.compile(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff]")  # Cyrillic, kana, kanji
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ATTRIBUTION = re.compile(
     r"^(?:the Kremlin|(?:Japan|Russia|Tokyo|Moscow|the USSR)(?:'s [A-Za-z ]{2,30}?)?) "
     r"(?:holds|held|says|said|states|stated|maintains|maintained|argues|argued|insists|"
@@ -97,26 +93,6 @@ _ATTRIBUTION = re.compile(
 # --------------------------------------------------------------------------- small helpers
 
 
-def long_date(iso: str) -> str:
-    """``"2019-01-14"`` as ``"14 January 2019"`` (``"2019-04"`` as ``"April 2019"``)."""
-    match = _ISO.match(str(iso))
-    if not match:
-        raise ValueError(f"{iso!r} is not an ISO date; valid forms: YYYY, YYYY-MM, YYYY-MM-DD")
-    year, month, day = match.groups()
-    if month is None:
-        return year
-    if not 1 <= int(month) <= 12:
-        raise ValueError(f"{iso!r} has month {month}; valid months: 01..12")
-    if day:
-        try:
-            _dt.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(f"{iso!r} is not a calendar date; valid forms: YYYY, YYYY-MM, "
-                             "YYYY-MM-DD") from None
-    name = _MONTHS[int(month) - 1]
-    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
-
-
 def neutral(statement: str) -> str:
     """A statement without its attribution ("Russia's government holds that ...")."""
     text = str(statement).strip()
@@ -124,31 +100,6 @@ def neutral(statement: str) -> str:
     if stripped != text:
         stripped = stripped.replace(", and that ", ", and ")
     return stripped[:1].upper() + stripped[1:]
-
-
-@dataclass(frozen=True)
-class Html:
-    """A block of (already escaped) HTML that a notebook shows as it is."""
-
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def show(frame: pd.DataFrame) -> Html:
-    """A table shown in full: every cell's text wrapped, none cut short."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"expected a pandas DataFrame, got {type(frame).__name__}; "
-                         "valid input: a table from this module")
-    keep_index = frame.index.name is not None
-    table = frame.to_html(index=keep_index, escape=True, border=0)
-    style = ("<style>.kt-table td, .kt-table th {text-align: left !important; "
-             "vertical-align: top; white-space: normal; padding: 4px 8px;}</style>")
-    return Html(style + table.replace('class="dataframe"', 'class="dataframe kt-table"', 1))
 
 
 def _pick(name: str, value: Any, valid: list[str] | tuple[str, ...]) -> Any:

@@ -23,6 +23,7 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from . import data, geo, maps, quiz
+from .display import long_date, show
 from .style import COLOURS
 
 __all__ = [
@@ -466,45 +467,10 @@ def outcome(scenario: Scenario | str) -> Outcome:
 # --------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True)
-class Html:
-    """A block of (already escaped) HTML that a notebook shows as it is."""
-
-    text: str
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-
-def show(frame: pd.DataFrame) -> Html:
-    """A table shown in full, text aligned left and wrapped, without the index."""
-    if not isinstance(frame, pd.DataFrame):
-        raise ValueError(f"expected a pandas DataFrame, got {type(frame).__name__}; "
-                         "valid input: a table from this module")
-    table = frame.to_html(index=frame.index.name is not None, escape=True, border=0)
-    style = ("<style>.kt-sc td, .kt-sc th {text-align: left !important; vertical-align: top; "
-             "white-space: normal; padding: 3px 8px;}</style>")
-    return Html(style + table.replace('class="dataframe"', 'class="dataframe kt-sc"', 1))
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-
-
-def _long_date(iso: str) -> str:
-    parts = [int(p) for p in str(iso).split("-") if p]
-    if not parts:
-        return ""
-    if len(parts) == 1:
-        return str(parts[0])
-    month = _MONTHS[parts[1] - 1]
-    return f"{month} {parts[0]}" if len(parts) == 2 else f"{parts[2]} {month} {parts[0]}"
-
-
 def provenance_table() -> pd.DataFrame:
     """Who proposed or discussed each scenario, when, what kind of statement it is, and sources."""
     rows = [{"scenario": s.name, "land to Japan": _islands_text(s.japan_islands),
-             "proposed or discussed by": s.proposed_by, "date": _long_date(s.date),
+             "proposed or discussed by": s.proposed_by, "date": long_date(s.date),
              "what kind": s.kind, "confidence": s.confidence, "sources": ", ".join(s.source_ids)}
             for s in SCENARIOS.values()]
     return pd.DataFrame(rows)
@@ -528,7 +494,7 @@ def records() -> pd.DataFrame:
                 what, date = f"{row['title']}, {row['article']}: “{row['text']}”", ""
             else:
                 what = row["summary"] if table == "timeline" else row["statement"]
-                date = _long_date(row["date"])
+                date = long_date(row["date"])
             rows.append({"scenario": scenario.id, "date": date, "record": what,
                          "confidence": row["confidence"], "sources": ", ".join(row["source_ids"]),
                          "id": ident})
@@ -746,7 +712,7 @@ def _figures_html(scenario: Scenario) -> str:
     e = html.escape
     head = (f"<p><b>{e(scenario.name)}</b><br>{e(scenario.description)}"
             + (f"<br><small>Proposed or discussed by: {e(scenario.proposed_by)}"
-               f"{' (' + e(_long_date(scenario.date)) + ')' if scenario.date else ''}; "
+               f"{' (' + e(long_date(scenario.date)) + ')' if scenario.date else ''}; "
                f"confidence: {e(scenario.confidence)}</small>" if scenario.source_ids else "")
             + "</p>")
     return head + show(outcome_table(scenario).reset_index()).text
@@ -895,7 +861,7 @@ _POSITION_ROWS = {
 def _quote(ident: str) -> str:
     row = data.positions().set_index("id").loc[ident]
     words = str(row["quote"]) or str(row["statement"])
-    return f"{row['speaker']} ({_long_date(row['date'])}): “{words}”"
+    return f"{row['speaker']} ({long_date(row['date'])}): “{words}”"
 
 
 def position_questions() -> list[quiz.Question]:
