@@ -507,21 +507,19 @@ def _island_names(ident: str) -> dict[str, str]:
             "landing": str(row["soviet_landing_date"] or "")}
 
 
+_VIEW_WORDS = {
+    "russia": (RUSSIA_WORDING, "Russia's government", "South Kurils",
+               "Russian territory, part of Sakhalin Oblast"),
+    "japan": (JAPAN_WORDING, "Japan's government", "Northern Territories (北方領土)",
+              "Japanese territory under illegal occupation"),
+}
+
+
 def view_wording(view: str) -> dict[str, str]:
     """How one government describes the four islands, with its exact words from the data."""
-    view = _pick("view", view, VIEWS)
-    if view == "russia":
-        row = _row("positions", RUSSIA_WORDING)
-        return {"government": "Russia's government",
-                "name": "South Kurils",
-                "status": "Russian territory, part of Sakhalin Oblast",
-                "quote": str(row["quote"] or row["statement"]),
-                "attribution": f"{row['speaker']}, {long_date(row['date'])}",
-                "sources": _sources(row), "confidence": _confidence(row), "id": row["id"]}
-    row = _row("positions", JAPAN_WORDING)
-    return {"government": "Japan's government",
-            "name": "Northern Territories (北方領土)",
-            "status": "Japanese territory under illegal occupation",
+    position, government, name, status = _VIEW_WORDS[_pick("view", view, VIEWS)]
+    row = _row("positions", position)
+    return {"government": government, "name": name, "status": status,
             "quote": str(row["quote"] or row["statement"]),
             "attribution": f"{row['speaker']}, {long_date(row['date'])}",
             "sources": _sources(row), "confidence": _confidence(row), "id": row["id"]}

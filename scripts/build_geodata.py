@@ -483,6 +483,20 @@ def build_kuril_osm(land: Path, with_new: bool = True) -> list[dict[str, Any]]:
 
 # --------------------------------------------------------------------------- Amur boundary lines
 
+# Shared by both Amur island outlines: how they were derived and why they are approximate.
+AMUR_ISLAND_PROPS = {
+    "group": "amur",
+    "parent": None,
+    "source": ("GSHHG 2.3.7 full resolution (Debian gmt-gshhg-full 2.3.7-6): river-lake bank"
+               " (shoreline level 2) + WDBII river centrelines (levels 2 and 3), polygonized"),
+    "license": GSHHG_LICENSE,
+    "attribution": GSHHG_ATTRIBUTION,
+    "note": ("APPROXIMATE: face bounded by the GSHHG Amur river-lake bank and WDBII river "
+             "centre-lines (not banks); 5 loose line ends were joined to the nearest other "
+             "line with straight connectors of 80-390 m. Not a surveyed outline."),
+}
+
+
 AMUR_PROPERTIES: dict[str, dict[str, Any]] = {
     "cn_ru_boundary_2004": {
         "id": "cn_ru_boundary_2004",
@@ -532,15 +546,7 @@ AMUR_PROPERTIES: dict[str, dict[str, Any]] = {
         "name_ja": "タラバロフ島（銀龍島）",
         "name_ru": "остров Тарабаров",
         "name_zh": "银龙岛",
-        "group": "amur",
-        "parent": None,
-        "source": ("GSHHG 2.3.7 full resolution (Debian gmt-gshhg-full 2.3.7-6): river-lake bank"
-                   " (shoreline level 2) + WDBII river centrelines (levels 2 and 3), polygonized"),
-        "license": GSHHG_LICENSE,
-        "attribution": GSHHG_ATTRIBUTION,
-        "note": ("APPROXIMATE: face bounded by the GSHHG Amur river-lake bank and WDBII river "
-                 "centre-lines (not banks); 5 loose line ends were joined to the nearest other "
-                 "line with straight connectors of 80-390 m. Not a surveyed outline."),
+        **AMUR_ISLAND_PROPS,
     },
     "bolshoy_ussuriysky": {
         "id": "bolshoy_ussuriysky",
@@ -548,15 +554,7 @@ AMUR_PROPERTIES: dict[str, dict[str, Any]] = {
         "name_ja": "大ウスリー島（黒瞎子島）",
         "name_ru": "остров Большой Уссурийский",
         "name_zh": "黑瞎子岛",
-        "group": "amur",
-        "parent": None,
-        "source": ("GSHHG 2.3.7 full resolution (Debian gmt-gshhg-full 2.3.7-6): river-lake bank"
-                   " (shoreline level 2) + WDBII river centrelines (levels 2 and 3), polygonized"),
-        "license": GSHHG_LICENSE,
-        "attribution": GSHHG_ATTRIBUTION,
-        "note": ("APPROXIMATE: face bounded by the GSHHG Amur river-lake bank and WDBII river "
-                 "centre-lines (not banks); 5 loose line ends were joined to the nearest other "
-                 "line with straight connectors of 80-390 m. Not a surveyed outline."),
+        **AMUR_ISLAND_PROPS,
     },
 }
 
