@@ -1,16 +1,46 @@
-"""kuril_teaching: data, geometry, offline maps and widgets for lessons on the
+"""kuril_teaching: data, geometry, offline maps and exercises for lessons on the
 Kuril Islands / Northern Territories dispute between Japan and Russia.
 
 ``import kuril_teaching as kt`` is light: pandas, shapely, folium and ipywidgets
-are imported when a function that needs them is first called.
+are imported when a function that needs them is first called. The names below are
+visible to IDEs and type checkers through the ``TYPE_CHECKING`` block.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
+    from .content import lesson, text
+    from .data import (
+        DataFileError,
+        documents,
+        fact_checks,
+        figure,
+        figures,
+        positions,
+        resolve_island,
+        sources,
+        timeline,
+        validate,
+    )
+    from .display import confidence, events, quote, show, side_by_side, source_list, table
+    from .exercises import Choice, CodeTask, Feedback, FreeText, Numeric, Sorting, check, widget
+    from .geo import (
+        area_km2,
+        disputed_area_km2,
+        distance_km,
+        equal_area_cut,
+        geometry,
+        islands,
+        median_line,
+        share_of_disputed_area,
+    )
+    from .maps import Land, Line, island_map, lesson_map
+    from .records import FOUR_ISLANDS, name, row, sources_of
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -23,8 +53,11 @@ _EXPORTS: dict[str, str] = {
     "figure": "data",
     "fact_checks": "data",
     "resolve_island": "data",
-    "source_list": "data",
     "validate": "data",
+    "FOUR_ISLANDS": "records",
+    "name": "records",
+    "row": "records",
+    "sources_of": "records",
     "islands": "geo",
     "geometry": "geo",
     "area_km2": "geo",
@@ -34,23 +67,79 @@ _EXPORTS: dict[str, str] = {
     "median_line": "geo",
     "equal_area_cut": "geo",
     "island_map": "maps",
-    "Question": "quiz",
-    "Feedback": "quiz",
-    "check_choice": "quiz",
-    "check_number": "quiz",
-    "check_sorting": "quiz",
-    "choice_quiz": "quiz",
-    "number_quiz": "quiz",
-    "sorting_quiz": "quiz",
-    "base_map": "maps",
+    "lesson_map": "maps",
+    "Land": "maps",
+    "Line": "maps",
+    "show": "display",
+    "table": "display",
+    "quote": "display",
+    "side_by_side": "display",
+    "events": "display",
+    "confidence": "display",
+    "source_list": "display",
+    "Choice": "exercises",
+    "Numeric": "exercises",
+    "CodeTask": "exercises",
+    "Sorting": "exercises",
+    "FreeText": "exercises",
+    "Feedback": "exercises",
+    "check": "exercises",
+    "widget": "exercises",
+    "lesson": "content",
+    "text": "content",
 }
 
 _SUBMODULES = (
-    "data", "geo", "maps", "style", "quiz", "history", "declaration", "preconditions",
-    "chinese_model", "scenarios", "news", "explore", "editions", "handouts", "cli", "display",
+    "data", "records", "content", "geo", "maps", "style", "display", "exercises", "history",
+    "declaration", "preconditions", "chinese_model", "scenarios", "news", "explore",
+    "editions", "handouts", "cli", "quiz",
 )
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "FOUR_ISLANDS",
+    "Choice",
+    "CodeTask",
+    "DataFileError",
+    "Feedback",
+    "FreeText",
+    "Land",
+    "Line",
+    "Numeric",
+    "Sorting",
+    "area_km2",
+    "check",
+    "confidence",
+    "disputed_area_km2",
+    "distance_km",
+    "documents",
+    "equal_area_cut",
+    "events",
+    "fact_checks",
+    "figure",
+    "figures",
+    "geometry",
+    "island_map",
+    "islands",
+    "lesson",
+    "lesson_map",
+    "median_line",
+    "name",
+    "positions",
+    "quote",
+    "resolve_island",
+    "row",
+    "share_of_disputed_area",
+    "show",
+    "side_by_side",
+    "source_list",
+    "sources",
+    "sources_of",
+    "table",
+    "text",
+    "timeline",
+    "validate",
+    "widget",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -6,12 +6,13 @@ without affecting the next call.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as _dt
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources.abc import Traversable
@@ -64,13 +65,14 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 class DataFileError(ValueError):
     """A data file breaks the data dictionary; names the file, row and column."""
 
-    def __init__(self, file: str, row: int | str | None, column: str | None, problem: str):
+    def __init__(self, file: str, row: int | str | None, column: str | None, problem: str,
+                 label: str = "column"):
         self.file, self.row, self.column, self.problem = file, row, column, problem
         where = [f"data/{file}"]
         if row is not None:
-            where.append(f"row {row}")
+            where.append(f"row {row}" if isinstance(row, int) or row == "header" else str(row))
         if column is not None:
-            where.append(f"column '{column}'")
+            where.append(f"{label} '{column}'")
         super().__init__(", ".join(where) + f": {problem}")
 
 
@@ -462,10 +464,15 @@ def islands_table() -> pd.DataFrame:
     return _tables().frames["islands"].copy()
 
 
+def feature_properties() -> dict[str, dict[str, Any]]:
+    """The properties of every feature in ``data/geo/``, by id (copies)."""
+    return {k: dict(v.get("properties") or {}) for k, v in _tables().geo.items()}
+
+
 def geo_features() -> dict[str, dict[str, Any]]:
     """GeoJSON features of every file in ``data/geo/``, by id."""
-    return {k: {key: v[key] for key in ("type", "properties", "geometry")}
-            for k, v in _tables().geo.items()}
+    return copy.deepcopy({k: {key: v[key] for key in ("type", "properties", "geometry")}
+                          for k, v in _tables().geo.items()})
 
 
 def _aliases() -> dict[str, str]:
@@ -488,9 +495,12 @@ def _normalise(name: str) -> str:
     return re.sub(r"[^\w]+", "", name)
 
 
-def resolve_island(name: str, valid: Callable[[], Iterable[str]] | None = None) -> str:
-    """The island id for an id or a Japanese or Russian name (``"Iturup"`` → ``"etorofu"``)."""
-    ids = list(valid()) if valid else list(_tables().frames["islands"]["id"])
+def resolve_island(name: str, valid: Iterable[str] | None = None) -> str:
+    """The island id for an id or a Japanese or Russian name (``"Iturup"`` → ``"etorofu"``).
+
+    ``valid`` limits the answer to these ids; the error lists them.
+    """
+    ids = list(valid) if valid is not None else list(_tables().frames["islands"]["id"])
     if isinstance(name, str):
         found = name if name in ids else _aliases().get(_normalise(name))
         if found in ids:
@@ -498,38 +508,8 @@ def resolve_island(name: str, valid: Callable[[], Iterable[str]] | None = None) 
     raise ValueError(f"unknown island {name!r}; valid islands: {', '.join(ids)}")
 
 
-@dataclass(frozen=True)
-class SourceList:
-    """Sources shown as a linked list (HTML in a notebook, Markdown in an export)."""
+def source_list(ids: Iterable[str]) -> Any:
+    """The sources with these ids, ready to show (see :func:`kuril_teaching.display.source_list`)."""
+    from .display import source_list as shown
 
-    rows: tuple[dict[str, str], ...]
-
-    def _line(self, row: dict[str, str], markdown: bool) -> str:
-        import html
-
-        kind = "primary source" if row["kind"] == "primary" else "secondary source"
-        date = f", {row['date']}" if row["date"] else ""
-        if markdown:
-            return f"- [{row['title']}]({row['url']}) — {row['publisher']}{date} ({kind})"
-        e = html.escape
-        return (f'<li><a href="{e(row["url"])}" target="_blank" rel="noopener">{e(row["title"])}'
-                f"</a> — {e(row['publisher'])}{e(date)} <small>({kind}; id "
-                f"<code>{e(row['id'])}</code>)</small></li>")
-
-    def _repr_html_(self) -> str:
-        return "<ol>" + "".join(self._line(r, False) for r in self.rows) + "</ol>"
-
-    def _repr_markdown_(self) -> str:
-        return "\n".join(self._line(r, True) for r in self.rows)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-
-def source_list(ids: Iterable[str]) -> SourceList:
-    """The sources with these ids, in the order given, ready to show in a notebook."""
-    frame = _tables().frames["sources"].set_index("id", drop=False)
-    wanted = list(dict.fromkeys(ids))
-    for ident in wanted:
-        _choice("source id", ident, frame.index)
-    return SourceList(tuple(frame.loc[i].to_dict() for i in wanted))
+    return shown(ids)

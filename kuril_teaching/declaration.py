@@ -311,7 +311,7 @@ def follow_ups(ids: Sequence[str] = FOLLOW_UP_IDS) -> pd.DataFrame:
 def _ids(islands: Iterable[str]) -> list[str]:
     if isinstance(islands, str):
         islands = [islands]
-    chosen = [data.resolve_island(i, lambda: FOUR_ISLANDS) for i in islands]
+    chosen = [data.resolve_island(i, FOUR_ISLANDS) for i in islands]
     return [i for i in FOUR_ISLANDS if i in chosen]
 
 

@@ -1,18 +1,47 @@
-"""How the lessons show dates and tables: one place for the small formatting rules."""
+"""One display layer: tables, quote cards, Japan | Russia side by side, events, confidence, sources.
+
+Every lesson shows its records through these; each returns :class:`Html` (or a
+:class:`SourceList`) that a notebook shows as it is. Tables are shown in full: no tuples,
+no ``NaN``, no numeric index, no cut-off cells.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
+import html
+import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-__all__ = ["Html", "long_date", "show"]
+from . import data, records
+from .content import text
+
+__all__ = [
+    "Html",
+    "SourceList",
+    "cell_text",
+    "confidence",
+    "events",
+    "long_date",
+    "quote",
+    "show",
+    "side_by_side",
+    "source_list",
+    "table",
+]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_STYLE = ("<style>.kt-table td, .kt-table th {text-align: left !important; vertical-align: top; "
+          "white-space: normal; padding: 4px 8px;} .kt-quote {border-left: 4px solid #666; "
+          "padding: 4px 10px; margin: 6px 0; max-width: 52em;} .kt-quote blockquote "
+          "{margin: 6px 0 6px 10px;} .kt-badge {border: 1px solid #555; border-radius: 3px; "
+          "padding: 0 4px; font-size: 90%;}</style>")
 
 
 def long_date(iso: str) -> str:
@@ -48,12 +77,208 @@ class Html:
         return self.text
 
 
-def show(frame: pd.DataFrame) -> Html:
-    """A table shown in full: text aligned left and wrapped, none cut short; the index only if named."""
+# --------------------------------------------------------------------------- tables
+
+
+def cell_text(value: Any) -> str:
+    """How one table cell reads: lists joined with commas, blanks for missing values,
+    whole numbers without decimals, other numbers to at most two decimals."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(cell_text(v) for v in value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def table(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None = None) -> Html:
+    """A table shown in full; ``columns`` picks (and, as a mapping, renames) columns.
+
+    The index is shown only if it has a name.
+    """
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"expected a pandas DataFrame, got {type(frame).__name__}; "
                          "valid input: a table from this package")
-    table = frame.to_html(index=frame.index.name is not None, escape=True, border=0)
-    style = ("<style>.kt-table td, .kt-table th {text-align: left !important; "
-             "vertical-align: top; white-space: normal; padding: 4px 8px;}</style>")
-    return Html(style + table.replace('class="dataframe"', 'class="dataframe kt-table"', 1))
+    if columns is not None:
+        wanted = list(columns)
+        missing = [c for c in wanted if c not in frame.columns]
+        if missing:
+            raise ValueError(f"unknown columns {', '.join(map(str, missing))}; valid columns: "
+                             f"{', '.join(map(str, frame.columns))}")
+        frame = frame[wanted]
+        if isinstance(columns, Mapping):
+            frame = frame.rename(columns=dict(columns))
+    e = html.escape
+    named = frame.index.name is not None
+    head = ([f"<th>{e(str(frame.index.name))}</th>"] if named else []) + \
+        [f"<th>{e(str(c))}</th>" for c in frame.columns]
+    body = []
+    for index, values in zip(frame.index, frame.itertuples(index=False), strict=True):
+        cells = ([f"<th>{e(cell_text(index))}</th>"] if named else []) + \
+            [f"<td>{e(cell_text(v))}</td>" for v in values]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return Html(f'{_STYLE}<table class="dataframe kt-table"><thead><tr>{"".join(head)}</tr></thead>'
+                f"<tbody>{''.join(body)}</tbody></table>")
+
+
+def show(frame: pd.DataFrame | pd.Series) -> Html:
+    """A table shown in full, text wrapped, none cut short (see :func:`table`)."""
+    return table(frame)
+
+
+# --------------------------------------------------------------------------- confidence
+
+
+def confidence(level: str, note: str = "") -> Html:
+    """A confidence badge in words (never colour alone), with the reason where there is one."""
+    valid = data.CONFIDENCE
+    if level not in valid:
+        raise ValueError(f"unknown confidence {level!r}; valid levels: {', '.join(valid)}")
+    word = text(f"display.levels.{level}")
+    label = (text("display.confidence_note", level=word, note=note.strip()) if note.strip()
+             else text("display.confidence", level=word))
+    return Html(f'<span class="kt-badge kt-{level}">{html.escape(label)}</span>')
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _language(code: str) -> str:
+    from .content import LIBRARY, lesson
+
+    names = lesson(LIBRARY).get("display.language_names")
+    return str(names.get(code, code))
+
+
+def quote(document_id: str, marked: Iterable[str] = (), show_note: bool = True) -> Html:
+    """An excerpt of a primary text exactly as stored: language, translation and its origin,
+    sources and confidence. Words in ``marked`` are highlighted."""
+    doc = records.row("documents", document_id)
+    e = html.escape
+    body = e(str(doc["text"]).strip())
+    words = [w for w in marked if w]
+    if words:
+        pattern = re.compile("|".join(re.escape(e(w)) for w in sorted(words, key=len, reverse=True)),
+                             re.IGNORECASE)
+        body = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", body)
+    translation = str(doc["translation"])
+    origin = text("display.original") if translation == "original" else translation
+    article = f" — {e(str(doc['article']))}" if doc.get("article") else ""
+    meta = " · ".join([
+        e(text("display.quote_language", language=_language(str(doc["language"])))),
+        e(text("display.quote_translation", translation=origin)),
+        e(text("display.quote_sources", sources=", ".join(doc["source_ids"]))),
+        confidence(str(doc["confidence"])).text,
+    ])
+    note = (f"<br><small>{e(text('display.note', note=str(doc['note'])))}</small>"
+            if show_note and doc.get("note") else "")
+    lang = e(str(doc["language"]))
+    return Html(f'{_STYLE}<div class="kt-quote"><b>{e(str(doc["title"]))}</b>{article}'
+                f'<blockquote lang="{lang}">{body}</blockquote><small>{meta}</small>{note}</div>')
+
+
+# --------------------------------------------------------------------------- side by side
+
+
+def _position_cell(row: Mapping[str, Any]) -> str:
+    e = html.escape
+    who = str(row["speaker"]) + (f" ({row['office']})" if row.get("office") else "")
+    said = text("display.said_by", date=long_date(str(row["date"])), speaker=who)
+    parts = [f"<b>{e(said)}</b>: {e(str(row['statement']))}"]
+    if row.get("quote"):
+        parts.append(f"<blockquote>“{e(str(row['quote']))}”</blockquote>")
+    parts.append(f"<small>{e(text('display.quote_sources', sources=', '.join(row['source_ids'])))}"
+                 f" · {confidence(str(row['confidence'])).text}</small>")
+    return "<p>" + "".join(parts) + "</p>"
+
+
+def side_by_side(position_ids: Sequence[str]) -> Html:
+    """Chosen rows of the positions table in two columns: Japan's beside Russia's."""
+    chosen = records.rows("positions", position_ids)
+    columns = {}
+    for government in data.GOVERNMENTS:
+        cells = [_position_cell(r) for r in chosen if r["government"] == government]
+        columns[government] = "".join(cells) or f"<p><i>{html.escape(text('display.nothing_chosen'))}</i></p>"
+    head = "".join(f'<th style="width:50%">{html.escape(text(f"display.{g}_holds"))}</th>'
+                   for g in data.GOVERNMENTS)
+    body = "".join(f"<td>{columns[g]}</td>" for g in data.GOVERNMENTS)
+    return Html(f'{_STYLE}<table class="kt-table kt-sides"><thead><tr>{head}</tr></thead>'
+                f"<tbody><tr>{body}</tr></tbody></table>")
+
+
+# --------------------------------------------------------------------------- events
+
+
+def events(frame: pd.DataFrame | Sequence[str], notes: bool = False) -> Html:
+    """Timeline rows (a frame from :func:`kuril_teaching.timeline` or a list of event ids)
+    as a table: date, event, what happened, confidence, sources (and notes)."""
+    rows = (records.rows("timeline", frame) if not isinstance(frame, pd.DataFrame)
+            else frame.to_dict("records"))
+    if not rows:
+        return Html(f"<p><i>{html.escape(text('display.no_events'))}</i></p>")
+    e = html.escape
+    keys = ["date", "title", "summary", "confidence", "sources"] + (["note"] if notes else [])
+    head = "".join(f"<th>{e(text(f'display.events_header.{k}'))}</th>" for k in keys)
+    body = []
+    for row in rows:
+        date = str(row["date"])
+        cells = [e(long_date(date) if _ISO.match(date) else date),
+                 f"<b>{e(str(row['title']))}</b><br><small>{e(str(row['kind']))}</small>",
+                 e(str(row["summary"])), e(str(row["confidence"])),
+                 f"<small>{e(cell_text(row.get('source_ids', row.get('sources', ''))))}</small>"]
+        if notes:
+            cells.append(f"<small>{e(cell_text(row.get('note', '')))}</small>")
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return Html(f'{_STYLE}<table class="kt-table kt-events"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(body)}</tbody></table>")
+
+
+# --------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class SourceList:
+    """Sources shown as a linked list (HTML in a notebook, Markdown in an export)."""
+
+    rows: tuple[dict[str, str], ...]
+
+    def _line(self, row: dict[str, str], markdown: bool) -> str:
+        kind = text(f"display.source_kinds.{row['kind']}")
+        date = f", {row['date']}" if row["date"] else ""
+        if markdown:
+            return f"- [{row['title']}]({row['url']}) — {row['publisher']}{date} ({kind})"
+        e = html.escape
+        return (f'<li><a href="{e(row["url"])}" target="_blank" rel="noopener">{e(row["title"])}'
+                f"</a> — {e(row['publisher'])}{e(date)} <small>({e(kind)}; "
+                f"{e(text('display.source_id'))} <code>{e(row['id'])}</code>)</small></li>")
+
+    def _repr_html_(self) -> str:
+        return "<ol>" + "".join(self._line(r, False) for r in self.rows) + "</ol>"
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(self._line(r, True) for r in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def source_list(ids: Iterable[str]) -> SourceList:
+    """The sources with these ids, in the order given (each once), ready to show."""
+    wanted = list(dict.fromkeys(ids))
+    return SourceList(tuple(records.rows("sources", wanted)))

@@ -58,7 +58,7 @@ def _choices() -> list[tuple[str, str]]:
 
 def island_card(island: str) -> str:
     """An HTML card with one island's names, area, population and sources."""
-    ident = data.resolve_island(island, lambda: [v for _, v in _choices()])
+    ident = data.resolve_island(island, [v for _, v in _choices()])
     row = geo.islands(group="disputed").set_index("id", drop=False).loc[ident].to_dict()
     note = str(row.get("note") or "")
     confidence = str(row.get("population_confidence") or row.get("confidence") or "")

@@ -19,6 +19,7 @@ from shapely.geometry import LineString, MultiPolygon, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
 
 from . import data
+from .records import FOUR_ISLANDS
 
 __all__ = [
     "NAUTICAL_MILE_KM",
@@ -37,7 +38,7 @@ __all__ = [
 # Conference, 1929; the unit of UNCLOS Articles 3 and 57).
 NAUTICAL_MILE_KM = 1.852
 
-DISPUTED_ISLANDS = ("etorofu", "kunashiri", "shikotan", "habomai")
+DISPUTED_ISLANDS = FOUR_ISLANDS  # kept for older notebooks; records defines the group
 
 
 # --------------------------------------------------------------------------- projections
@@ -88,9 +89,10 @@ def geometry(feature_id: str) -> BaseGeometry:
     An island includes the islets grouped under it; ``"habomai"`` is the union of its islets.
     """
     shapes = _shapes()
-    parents = {k: (f.get("properties") or {}).get("parent") for k, f in data.geo_features().items()}
+    table = data.islands_table()
+    parents = dict(zip(table["id"], table["parent"], strict=True))
     valid = sorted(set(shapes) | {p for p in parents.values() if p})
-    ident = feature_id if feature_id in valid else data.resolve_island(feature_id, lambda: valid)
+    ident = feature_id if feature_id in valid else data.resolve_island(feature_id, valid)
     parts = [shapes[ident]] if ident in shapes else []
     parts += [shapes[k] for k, p in parents.items() if p == ident]
     return shapely.union_all(parts)
@@ -110,8 +112,8 @@ def distance_km(a: BaseGeometry | str, b: BaseGeometry | str) -> float:
 
 
 def _disputed_union() -> BaseGeometry:
-    feats = data.geo_features()
-    parts = [_shapes()[k] for k, f in feats.items() if f["properties"].get("group") == "disputed"]
+    props = data.feature_properties()
+    parts = [_shapes()[k] for k, p in props.items() if p.get("group") == "disputed"]
     return shapely.union_all(parts)
 
 
@@ -130,7 +132,7 @@ def disputed_area_km2(basis: str = "computed") -> float:
 
 def share_of_disputed_area(island_ids: Iterable[str], basis: str = "computed") -> float:
     """Fraction (0-1) of the four islands' land area that the given islands make up."""
-    ids = [data.resolve_island(i, lambda: DISPUTED_ISLANDS) for i in island_ids]
+    ids = [data.resolve_island(i, DISPUTED_ISLANDS) for i in island_ids]
     if basis == "official":
         table = data.islands_table().set_index("id")
         part = sum(float(table.loc[i, "area_km2_official"]) for i in set(ids))
@@ -149,12 +151,11 @@ def islands(group: str | None = None) -> pd.DataFrame:
     """
     if group is not None:
         data._choice("group", group, data.GROUPS)
-    return _islands(data.islands_table, group).copy()
+    return _islands(group).copy()
 
 
 @lru_cache(maxsize=8)
-def _islands(source: object, group: str | None) -> pd.DataFrame:
-    # ``source`` (the table function) is part of the key so that a replaced table is re-read.
+def _islands(group: str | None) -> pd.DataFrame:
     table = data.islands_table()
     if group is not None:
         table = table[table["group"] == group].reset_index(drop=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import folium
@@ -19,12 +20,15 @@ from jinja2 import Template
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
-from . import data, geo
+from . import data, geo, records
 from ._resources import leaflet_asset
-from .style import COLOURS, LABELS, line_style, polygon_style
+from .content import text
+from .style import COLOURS, line_style, polygon_style
 
 __all__ = [
     "BASEMAPS",
+    "Land",
+    "Line",
     "OfflineMap",
     "add_land",
     "add_legend",
@@ -33,6 +37,7 @@ __all__ = [
     "base_map",
     "context_view",
     "island_map",
+    "lesson_map",
     "map_features",
     "popup_html",
 ]
@@ -237,103 +242,70 @@ def add_legend(fmap: folium.Map, entries: Mapping[str, str] | Iterable[tuple[str
     fmap.add_child(_Control("<br>".join(rows), "bottomright", "kt-legend"))
 
 
-# --------------------------------------------------------------------------- island map
+# --------------------------------------------------------------------------- one map builder
 
 
 def _fmt(value: Any, unit: str = "") -> str:
     if _isna(value):
-        return "not known"
+        return text("maps.popup.not_known")
     if isinstance(value, float):
         return f"{value:,.1f}{unit}"
     return f"{value:,}{unit}" if isinstance(value, int) else f"{value}{unit}"
-
-
-def popup_html(row: Mapping[str, Any]) -> str:
-    """Escaped HTML for an island row of :func:`kuril_teaching.islands`: names, area, people."""
-    e = html.escape
-    names = (f"<b>{e(str(row['name_en']))}</b><br>"
-             f"Japanese: {e(str(row['name_ja']))} ({e(str(row['name_ja_romaji']))})<br>"
-             f"Russian: {e(str(row['name_ru']))} ({e(str(row['name_ru_romanised']))})")
-    lines = [names]
-    if not _isna(row.get("area_km2_official")):
-        lines.append(f"Area: {_fmt(row['area_km2_official'], ' km²')} (Japanese government figure)")
-    if not _isna(row.get("area_km2_russian")):
-        lines.append(f"Area in Russian sources: {_fmt(row['area_km2_russian'], ' km²')}")
-    lines.append(f"Area of the map polygon: {_fmt(row['area_km2_computed'], ' km²')}")
-    if not _isna(row.get("population")):
-        unit = str(row.get("population_unit") or "")
-        lines.append(f"Population: {_fmt(int(row['population']))} ({e(str(row['population_year']))}"
-                     f"{'; ' + e(unit) if unit else ''})")
-    if not _isna(row.get("population_1945")):
-        lines.append(f"Japanese residents on 15 Aug 1945: {_fmt(int(row['population_1945']))}")
-    if row.get("soviet_landing_date"):
-        lines.append(f"Soviet landing: {e(str(row['soviet_landing_date']))}")
-    sources = sorted({s for col in ("area_official_source_ids", "population_source_ids")
-                      for s in row.get(col) or ()})
-    if sources:
-        lines.append(f"<small>Sources: {e(', '.join(sources))}</small>")
-    return "<br>".join(lines)
 
 
 def _isna(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value == "") or bool(pd.isna(value))
 
 
-def _tooltip(row: Mapping[str, Any]) -> str:
-    return f"{row['name_en']} — {row['name_ja']} / {row['name_ru']}"
-
-
-def map_features(islands: Iterable[str] | None = None) -> list[str]:
-    """Ids of the disputed features drawn for ``islands`` (islands or ``"habomai"``)."""
-    table = data.islands_table()
-    disputed = table[table["group"] == "disputed"]
-    groups = set(disputed["parent"]) - {""}
-    valid = list(disputed["id"])
-    chosen = list(geo.DISPUTED_ISLANDS) if islands is None else [
-        data.resolve_island(i, lambda: valid) for i in _as_list(islands)]
-    out: list[str] = []
-    for ident in chosen:
-        if ident in groups:
-            members = list(disputed.loc[disputed["parent"] == ident, "id"])
-            extra = [k for k, f in data.geo_features().items()
-                     if f["properties"].get("parent") == ident and k not in valid]
-            out += members + extra
-        else:
-            out.append(ident)
-    return list(dict.fromkeys(out))
+def popup_html(row: Mapping[str, Any]) -> str:
+    """Escaped HTML for an island row of :func:`kuril_teaching.islands`: names, area, people."""
+    e = html.escape
+    lines = [f"<b>{e(str(row['name_en']))}</b>"]
+    if row.get("name_ja"):
+        lines.append(e(text("maps.popup.japanese", name=row["name_ja"],
+                            romaji=row.get("name_ja_romaji") or "")).replace(" ()", ""))
+    lines.append(e(text("maps.popup.russian", name=row["name_ru"],
+                        romanised=row.get("name_ru_romanised") or "")).replace(" ()", ""))
+    if not _isna(row.get("area_km2_official")):
+        lines.append(e(text("maps.popup.area_official", area=_fmt(row["area_km2_official"], " km²"))))
+    if not _isna(row.get("area_km2_russian")):
+        lines.append(e(text("maps.popup.area_russian", area=_fmt(row["area_km2_russian"], " km²"))))
+    lines.append(e(text("maps.popup.area_polygon", area=_fmt(row["area_km2_computed"], " km²"))))
+    if not _isna(row.get("population")):
+        unit = str(row.get("population_unit") or "")
+        lines.append(e(text("maps.popup.population", count=_fmt(int(row["population"])),
+                            year=row["population_year"], unit=f"; {unit}" if unit else "")))
+    if not _isna(row.get("population_1945")):
+        lines.append(e(text("maps.popup.residents_1945", count=_fmt(int(row["population_1945"])))))
+    if row.get("soviet_landing_date"):
+        lines.append(e(text("maps.popup.landing", date=row["soviet_landing_date"])))
+    sources = sorted({s for col in ("area_official_source_ids", "population_source_ids")
+                      for s in row.get(col) or ()})
+    if sources:
+        lines.append(f"<small>{e(text('maps.popup.sources', sources=', '.join(sources)))}</small>")
+    return "<br>".join(lines)
 
 
 def _as_list(value: str | Iterable[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-# Context land drawn as one shape on a map of today (the pieces are clips of one island).
-TODAY_UNITS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "hokkaido_east": ("Hokkaido — 北海道 / Хоккайдо", ("hokkaido_east", "hokkaido_west")),
-    "sakhalin_south": ("Sakhalin — サハリン（樺太） / Сахалин", ("sakhalin_south", "sakhalin_north")),
-}
+def map_features(islands: Iterable[str] | str | None = None) -> list[str]:
+    """Ids of the disputed features drawn for ``islands`` (islands, ``"habomai"`` or islets)."""
+    disputed = data.islands_table().query("group == 'disputed'")
+    valid = list(disputed["id"])
+    chosen = list(records.FOUR_ISLANDS) if islands is None else [
+        records.resolve(i, valid) for i in _as_list(islands)]
+    out: list[str] = []
+    for ident in chosen:
+        if ident in data.feature_properties():
+            out.append(ident)
+        else:  # a group drawn from its members (the Habomai islets)
+            out += [m for m in records.members(ident)]
+    return list(dict.fromkeys(out))
 
 
-def _context(fmap: folium.Map, ids: Iterable[str], colour_for: Mapping[str, str],
-             view: Sequence[float]) -> None:
-    """Draw context land as it is today, clipped to ``view`` to keep the page light."""
-    features = data.geo_features()
-    frame = shapely.box(*view)
-    merged = {part for _, parts in TODAY_UNITS.values() for part in parts}
-    for ident in ids:
-        if ident in TODAY_UNITS:
-            label, parts = TODAY_UNITS[ident]
-            shape = shapely.union_all([geo.geometry(p) for p in parts if p in features])
-        elif ident in merged:
-            continue
-        else:
-            props = features[ident]["properties"]
-            label = f"{props['name_en']} — {props.get('name_ja', '')} / {props.get('name_ru', '')}"
-            shape = geo.geometry(ident)
-        shape = shapely.intersection(shape, frame)
-        if not shape.is_empty:
-            add_land(fmap, geo.polygons_only(shape), colour_for.get(ident, "context"), label,
-                     weight=0.5)
+CONTEXT_ADMIN = records.CONTEXT_ADMIN
 
 
 def context_view(view: Sequence[float], margin: float = 2.0) -> tuple[float, float, float, float]:
@@ -342,21 +314,118 @@ def context_view(view: Sequence[float], margin: float = 2.0) -> tuple[float, flo
     return (minx - margin, miny - margin / 1.5, maxx + margin, maxy + margin / 1.5)
 
 
-CONTEXT_ADMIN = {
-    "hokkaido_east": "japan",
-    "hokkaido_west": "japan",
-    "urup": "russia",
-    "sakhalin_south": "russia",
-    "sakhalin_north": "russia",
-    "kuril_north": "russia",
-    "kamchatka_south": "russia",
-}
+@dataclass(frozen=True)
+class Land:
+    """Land on a lesson map: features by id, or a computed shape, in the colour of a meaning."""
+
+    ids: tuple[str, ...] = ()
+    meaning: str = "disputed"
+    shape: BaseGeometry | None = None
+    label: str | None = None
+    popup: str | None = None
+    weight: float = 1.2
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line on a lesson map (a boundary, a cut), dashed where schematic."""
+
+    shape: BaseGeometry
+    label: str
+    colour: str = "line"
+    dashed: bool = True
+    weight: float = 2.5
+
+
+def _draw_context(fmap: folium.Map, context: Mapping[str, str], view: Sequence[float]) -> None:
+    """Context land coloured by meaning, clipped to a little more than the view."""
+    frame = shapely.box(*context_view(view))
+    for ident, meaning in context.items():
+        shape = shapely.intersection(geo.geometry(ident), frame)
+        if not shape.is_empty:
+            add_land(fmap, geo.polygons_only(shape), meaning, records.name(ident, "full"),
+                     weight=0.5)
+
+
+def _land_layer(fmap: folium.Map, layer: Land, rows: pd.DataFrame) -> None:
+    if layer.shape is not None:
+        add_land(fmap, layer.shape, layer.meaning, layer.label or "", layer.popup,
+                 weight=layer.weight)
+        return
+    for ident in layer.ids:
+        label = layer.label or records.name(ident, "full")
+        if layer.popup is not None:
+            popup = layer.popup
+        elif ident in rows.index:
+            popup = popup_html(rows.loc[ident].to_dict())
+        else:
+            area = _fmt(geo.area_km2(geo.geometry(ident)), " km²")
+            popup = (f"<b>{html.escape(label)}</b><br>"
+                     f"{html.escape(text('maps.popup.area_polygons', area=area))}")
+        add_land(fmap, geo.geometry(ident), layer.meaning, label, popup, weight=layer.weight)
+
+
+def _bounds(layers: Sequence[Land | Line]) -> tuple[float, float, float, float]:
+    shapes = [layer.shape if layer.shape is not None else geo.geometry(i)
+              for layer in layers for i in (layer.ids if isinstance(layer, Land) and
+                                            layer.shape is None else ("",))]
+    return shapely.union_all([s.envelope for s in shapes]).bounds
+
+
+def lesson_map(
+    layers: Sequence[Land | Line],
+    title: str,
+    subtitle: str | None = None,
+    legend: Mapping[str, str] | None = None,
+    view: Sequence[float] | None = None,
+    context: Mapping[str, str] | None = None,
+    pad: float = 0.35,
+    height: int = 520,
+    basemap: str | None = None,
+) -> OfflineMap:
+    """The one builder of every lesson map: land and lines over context land, with a title,
+    a legend, a scale bar and the data credit.
+
+    ``context`` maps context land ids to the meaning they are coloured by (default: who
+    administers them today; ``{}`` for none). ``legend`` maps colour keys to labels (default:
+    one entry per meaning drawn). ``view`` is (min lon, min lat, max lon, max lat); by default
+    the layers' extent widened by ``pad`` degrees.
+    """
+    if not layers:
+        raise ValueError("a map needs at least one layer (Land or Line)")
+    for layer in layers:
+        if not isinstance(layer, (Land, Line)):
+            raise ValueError(f"unknown layer {layer!r}; valid layers: Land, Line")
+        key = layer.meaning if isinstance(layer, Land) else layer.colour
+        if key not in COLOURS:
+            raise ValueError(f"unknown colour {key!r}; valid colours: {', '.join(COLOURS)}")
+    if view is None:
+        minx, miny, maxx, maxy = _bounds(layers)
+        view = (minx - pad, miny - pad, maxx + pad, maxy + pad)
+    fmap = base_map(view, basemap=basemap, height=height)
+    ctx = dict(CONTEXT_ADMIN if context is None else context)
+    if ctx:
+        _draw_context(fmap, ctx, view)
+    rows = geo.islands(group="disputed").set_index("id", drop=False)
+    for layer in layers:
+        if isinstance(layer, Land):
+            _land_layer(fmap, layer, rows)
+        else:
+            add_line(fmap, layer.shape, layer.label, layer.colour, layer.dashed, layer.weight)
+    add_title(fmap, title, subtitle)
+    if legend is None:
+        meanings = [layer.meaning for layer in layers if isinstance(layer, Land)] + list(ctx.values())
+        legend = {m: text(f"maps.colours.{m}") for m in dict.fromkeys(meanings)}
+        if any(isinstance(layer, Line) for layer in layers):
+            legend["line"] = text("maps.colours.line")
+    add_legend(fmap, legend, text("maps.legend"))
+    return fmap
 
 
 def island_map(
     islands: Iterable[str] | str | None = None,
     highlight: Iterable[str] | str | None = None,
-    title: str = "The four disputed islands",
+    title: str | None = None,
     basemap: str | None = None,
     height: int = 520,
 ) -> OfflineMap:
@@ -368,29 +437,13 @@ def island_map(
     """
     drawn = map_features(islands)
     lit = set(map_features(highlight)) if highlight is not None else set()
-    table = geo.islands(group="disputed").set_index("id", drop=False)
-    features = data.geo_features()
-    bounds = shapely.union_all([geo.geometry(i) for i in drawn]).bounds
-    pad = 0.35
-    view = (bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad)
-    fmap = base_map(view, basemap=basemap, height=height)
-    context = [k for k, f in features.items() if f["properties"].get("group") == "context"]
-    _context(fmap, context, CONTEXT_ADMIN, context_view(view))
-    for ident in drawn:
-        colour = "highlight" if ident in lit else "disputed"
-        if ident in table.index:
-            row = table.loc[ident].to_dict()
-            add_land(fmap, row["geometry"], colour, _tooltip(row), popup_html(row), weight=1.2)
-        else:
-            props = features[ident]["properties"]
-            label = f"{props['name_en']} — {props.get('name_ja', '')} / {props.get('name_ru', '')}"
-            area = geo.area_km2(geo.geometry(ident))
-            popup = f"<b>{html.escape(label)}</b><br>Area of the map polygons: {area:,.1f} km²"
-            add_land(fmap, geo.geometry(ident), colour, label, popup, weight=1.2)
-    add_title(fmap, title, "Click an island for its names, area and population.")
-    legend = {"disputed": LABELS["disputed"], "japan": "Administered by Japan",
-              "russia": "Administered by Russia"}
+    layers = [Land(tuple(i for i in drawn if i in lit), "highlight"),
+              Land(tuple(i for i in drawn if i not in lit), "disputed")]
+    legend = {"disputed": text("maps.colours.disputed"),
+              "japan": text("maps.administered_by_japan"),
+              "russia": text("maps.administered_by_russia")}
     if lit:
-        legend = {"highlight": "Highlighted in this lesson", **legend}
-    add_legend(fmap, legend)
-    return fmap
+        legend = {"highlight": text("maps.highlighted"), **legend}
+    return lesson_map([layer for layer in layers if layer.ids],
+                      title or text("maps.default_title"), text("maps.click_hint"),
+                      legend=legend, basemap=basemap, height=height)

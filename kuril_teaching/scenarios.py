@@ -203,7 +203,7 @@ def _check_islands(japan_islands: Iterable[str]) -> tuple[str, ...]:
             chosen.add(CUT_JAPAN)
             continue
         try:
-            chosen.add(data.resolve_island(name, lambda: list(ISLANDS)))
+            chosen.add(data.resolve_island(name, list(ISLANDS)))
         except ValueError:
             raise ValueError(f"unknown island {name!r}; valid islands: "
                              f"{', '.join(_valid_pieces())}") from None

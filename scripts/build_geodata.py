@@ -327,10 +327,9 @@ OUTPUT_ORDER = ["etorofu", "kunashiri", "shikotan", *HABOMAI, "etorofu_islets",
 
 def make_feature(ident: str, geom, proj: str, source: str, license_: str, attribution: str,
                  note: str | None = None) -> dict[str, Any]:
-    name_en, name_ja, name_ru, group, parent = NAMES[ident]
+    _name_en, _name_ja, _name_ru, group, parent = NAMES[ident]  # names live in islands.csv
     props: dict[str, Any] = {
-        "id": ident, "name_en": name_en, "name_ja": name_ja, "name_ru": name_ru,
-        "group": group, "parent": parent, "source": source, "license": license_,
+        "id": ident, "group": group, "parent": parent, "source": source, "license": license_,
         "attribution": attribution, "area_km2": area_km2(geom, proj)}
     if note:
         props["note"] = note
@@ -542,18 +541,10 @@ AMUR_PROPERTIES: dict[str, dict[str, Any]] = {
     },
     "tarabarov": {
         "id": "tarabarov",
-        "name_en": "Tarabarov (Yinlong)",
-        "name_ja": "タラバロフ島（銀龍島）",
-        "name_ru": "остров Тарабаров",
-        "name_zh": "银龙岛",
         **AMUR_ISLAND_PROPS,
     },
     "bolshoy_ussuriysky": {
         "id": "bolshoy_ussuriysky",
-        "name_en": "Bolshoy Ussuriysky (Heixiazi)",
-        "name_ja": "大ウスリー島（黒瞎子島）",
-        "name_ru": "остров Большой Уссурийский",
-        "name_zh": "黑瞎子岛",
         **AMUR_ISLAND_PROPS,
     },
 }

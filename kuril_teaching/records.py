@@ -1,0 +1,162 @@
+"""One record layer: any row of any table by id, one naming rule, island groups defined once.
+
+Names come from one place, ``data/islands.csv``; the polygons in ``data/geo/`` carry ids only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from . import data
+
+__all__ = [
+    "CONTEXT_ADMIN",
+    "FOUR_ISLANDS",
+    "FROM_HOKKAIDO",
+    "NAME_FORMS",
+    "TABLES",
+    "feature_ids",
+    "group",
+    "members",
+    "name",
+    "resolve",
+    "row",
+    "rows",
+    "sources_of",
+    "table",
+]
+
+# The four disputed islands (the Habomai islets counted as one), north-east to south-west.
+FOUR_ISLANDS: tuple[str, ...] = ("etorofu", "kunashiri", "shikotan", "habomai")
+# The same four in order of distance from Hokkaido (nearest first).
+FROM_HOKKAIDO: tuple[str, ...] = ("habomai", "shikotan", "kunashiri", "etorofu")
+# Who administers each piece of context land today.
+CONTEXT_ADMIN: dict[str, str] = {
+    "hokkaido": "japan",
+    "urup": "russia",
+    "kuril_north": "russia",
+    "kamchatka_south": "russia",
+    "sakhalin": "russia",
+}
+
+TABLES: dict[str, Any] = {
+    "sources": data.sources,
+    "timeline": data.timeline,
+    "positions": data.positions,
+    "documents": data.documents,
+    "figures": data.figures,
+    "fact_checks": data.fact_checks,
+    "islands": data.islands_table,
+}
+NAME_FORMS = ("en", "ja", "ru", "short", "full")
+
+
+def table(name: str) -> pd.DataFrame:
+    """A whole table by name (a fresh copy); see :data:`TABLES`."""
+    data._choice("table", name, TABLES)
+    return TABLES[name]()
+
+
+def _indexed(name: str) -> pd.DataFrame:
+    return table(name).set_index("id", drop=False)
+
+
+def row(table_name: str, ident: str) -> dict[str, Any]:
+    """One row of a table as a dict; a ``ValueError`` names the valid ids."""
+    frame = _indexed(table_name)
+    if ident not in frame.index:
+        raise ValueError(f"unknown {table_name} id {ident!r}; valid ids: {', '.join(frame.index)}")
+    return frame.loc[ident].to_dict()
+
+
+def rows(table_name: str, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Rows of a table in the order of ``ids``."""
+    frame = _indexed(table_name)
+    wanted = list(ids)
+    for ident in wanted:
+        if ident not in frame.index:
+            raise ValueError(f"unknown {table_name} id {ident!r}; valid ids: "
+                             f"{', '.join(frame.index)}")
+    return [frame.loc[i].to_dict() for i in wanted]
+
+
+_SOURCE_COLUMNS = {
+    "islands": ("area_official_source_ids", "area_russian_source_ids", "population_source_ids",
+                "population_1945_source_ids", "coord_source_ids"),
+}
+
+
+def sources_of(table_name: str, ids: Iterable[str], columns: Sequence[str] | None = None) -> list[str]:
+    """Source ids behind a set of records, in order, each once.
+
+    For the island table, ``columns`` picks which figures' sources (default: all of them).
+    """
+    valid = _SOURCE_COLUMNS.get(table_name, ("source_ids",))
+    chosen = tuple(columns) if columns is not None else valid
+    for column in chosen:
+        data._choice("source column", column, valid)
+    out: list[str] = []
+    for record in rows(table_name, ids):
+        for column in chosen:
+            out += list(record.get(column) or ())
+    return list(dict.fromkeys(out))
+
+
+# --------------------------------------------------------------------------- features and names
+
+
+def feature_ids() -> list[str]:
+    """Every feature of the island table, in its order."""
+    return list(data.islands_table()["id"])
+
+
+def resolve(name_or_id: str, valid: Iterable[str] | None = None) -> str:
+    """The feature id for an id or a Japanese or Russian name (``"Iturup"`` → ``"etorofu"``).
+
+    ``valid`` limits the answer to these ids; a ``ValueError`` lists them.
+    """
+    return data.resolve_island(name_or_id, list(valid) if valid is not None else None)
+
+
+def members(parent: str) -> tuple[str, ...]:
+    """The features grouped under ``parent`` (the Habomai islets under ``"habomai"``)."""
+    frame = data.islands_table()
+    data._choice("feature", parent, list(frame["id"]))
+    return tuple(frame.loc[frame["parent"] == parent, "id"])
+
+
+def group(name: str) -> tuple[str, ...]:
+    """Top-level features of a group: ``"disputed"``, ``"context"`` or ``"amur"``."""
+    data._choice("group", name, data.GROUPS)
+    frame = data.islands_table()
+    return tuple(frame.loc[(frame["group"] == name) & (frame["parent"] == ""), "id"])
+
+
+def _split(en: str) -> tuple[str, str]:
+    first, _, second = en.partition(" / ")
+    return first.strip(), second.strip()
+
+
+def name(feature_id: str, form: str = "en") -> str:
+    """A feature's name, the one rule every lesson uses.
+
+    ``"en"``: "Etorofu / Iturup" (Japanese then Russian form, as the lessons write it);
+    ``"short"``: "Etorofu"; ``"ja"``: "択捉島"; ``"ru"``: "Итуруп";
+    ``"full"``: "Etorofu / Iturup (択捉島 / Итуруп)".
+    """
+    data._choice("name form", form, NAME_FORMS)
+    record = row("islands", resolve(feature_id))
+    en, ja, ru = str(record["name_en"]), str(record["name_ja"]), str(record["name_ru"])
+    if form == "en":
+        return en
+    if form == "short":
+        return _split(en)[0]
+    if form == "ja":
+        return ja
+    if form == "ru":
+        return ru
+    local = " / ".join(x for x in (ja, ru) if x)
+    return f"{en} ({local})" if local else en
