@@ -101,6 +101,7 @@ def _build(node: Any, path: str, lines: dict[str, int], file: str) -> Any:
                 raise data.DataFileError(file, f"line {key_node.start_mark.line + 1}", where,
                                          "key appears twice", "key")
             out[key] = _build(value_node, where, lines, file)
+            lines[where] = key_node.start_mark.line + 1  # a key's errors point at the key
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, f"{path}[{n}]", lines, file) for n, item in enumerate(node.value)]
@@ -221,7 +222,7 @@ def _translated(value: Any) -> Any:
 
 
 def _fill(template: str, values: Mapping[str, Any], where: str) -> str:
-    if not values:
+    if not values and "{" not in template:
         return template
     try:
         return template.format(**values)

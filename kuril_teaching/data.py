@@ -361,13 +361,17 @@ def _tables(root_key: str | None = None) -> _Tables:
 
 
 def validate(path: str | Path | None = None) -> dict[str, int]:
-    """Validate every data file (the package's own, or those in ``path``); return row counts.
+    """Validate every data file (the package's own, or those in ``path``), lesson content
+    included; return row counts.
 
     Raises :class:`DataFileError` naming the file, row and column of the first problem.
     """
     tables = _load(data_root() if path is None else Path(path))
     counts = {name: len(frame) for name, frame in tables.frames.items()}
     counts["geo_features"] = len(tables.geo)
+    from .content import validate_lessons
+
+    counts["lessons"] = len(validate_lessons(path))
     return counts
 
 

@@ -119,7 +119,7 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None
         wanted = list(columns)
         missing = [c for c in wanted if c not in frame.columns]
         if missing:
-            raise ValueError(f"unknown columns {', '.join(map(str, missing))}; valid columns: "
+            raise ValueError(f"unknown columns {', '.join(map(repr, missing))}; valid columns: "
                              f"{', '.join(map(str, frame.columns))}")
         frame = frame[wanted]
         if isinstance(columns, Mapping):

@@ -225,7 +225,7 @@ def _check_sorting(ex: Sorting, answer: Any, tries: int) -> Feedback:
     answers = dict(answer or {})
     unknown = set(answers) - set(ex.items)
     if unknown:
-        raise ValueError(f"unknown items {', '.join(sorted(unknown))}; valid items: "
+        raise ValueError(f"unknown items {', '.join(map(repr, sorted(unknown)))}; valid items: "
                          f"{', '.join(ex.items)}")
     for item, category in answers.items():
         if category and category not in ex.categories:

@@ -1,4 +1,7 @@
-"""The first lesson's explorer: a fact card per island and a picker that redraws the map."""
+"""The first lesson: island facts, each government's position, an island explorer, two self-checks.
+
+Every sentence it shows comes from ``data/lessons/00_start_here.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -7,81 +10,101 @@ from typing import Any
 
 import pandas as pd
 
-from . import data, geo, maps
-from .quiz import Question
+from . import content, data, exercises, geo, maps, records
 
 __all__ = [
-    "etorofu_share_percent",
+    "exercise",
+    "explorer_islands",
     "island_card",
     "island_explorer",
     "island_facts",
-    "nearest_question",
+    "key_events",
     "official_positions",
+    "sources_used",
 ]
 
-# The position statements the first lesson sets side by side (ids in data/positions.csv).
-OFFICIAL_POSITIONS = {
-    "japan": ["jp_mofa_illegal_occupation", "jp_mofa_basic_policy"],
-    "russia": ["ru_2018_islands_passed_legally", "ru_2019_sovereignty_not_discussed"],
-}
+LESSON = "00_start_here"
+# Which figures the facts table and the cards show, by the island table's source columns.
+_FIGURE_SOURCES = ("area_official_source_ids", "area_russian_source_ids", "population_source_ids",
+                   "population_1945_source_ids")
+_POSITION_COLUMNS = {"government": "government", "date": "date", "speaker": "speaker",
+                     "statement": "statement", "source_ids": "sources"}
 
-_FACT_COLUMNS = {
-    "name_en": "Island",
-    "name_ja": "Japanese",
-    "name_ru": "Russian",
-    "area_km2_official": "Area, km² (Japanese government)",
-    "area_km2_russian": "Area, km² (Russian sources)",
-    "area_km2_computed": "Area, km² (map polygon)",
-    "population": "Population",
-    "population_year": "Year",
-    "population_1945": "Japanese residents, 15 Aug 1945",
-    "soviet_landing_date": "Soviet landing, 1945",
-}
+
+def _lesson() -> content.Lesson:
+    return content.lesson(LESSON)
+
+
+def key_events() -> list[str]:
+    """Ids of the dated events the first page shows."""
+    return list(_lesson().get("records.events"))
+
+
+def explorer_islands() -> list[str]:
+    """The islands the explorer offers: the four, then the named Habomai islets."""
+    table = data.islands_table()
+    chosen = table[(table["group"] == "disputed") & (table["feature_type"] != "islets")]
+    return list(chosen["id"])
 
 
 def island_facts() -> pd.DataFrame:
     """One row per disputed island (the Habomai islets as one group): names, areas, people.
 
-    The text alternative to the island map.
+    The text alternative to the island map; headers from the lesson's content file.
     """
-    table = geo.islands(group="disputed")
-    table = table[table["id"].isin(geo.DISPUTED_ISLANDS)].set_index("id")
-    table = table.loc[list(geo.DISPUTED_ISLANDS), list(_FACT_COLUMNS)]
-    return table.rename(columns=_FACT_COLUMNS)
+    headers = _lesson().get("tables.facts")
+    index_name = headers.pop("ids")
+    frame = geo.islands(group="disputed").set_index("id").loc[list(records.FOUR_ISLANDS), list(headers)]
+    frame.index.name = index_name
+    return frame.rename(columns=headers)
 
 
-def _choices() -> list[tuple[str, str]]:
-    table = data.islands_table()
-    table = table[table["group"] == "disputed"]
-    return [(f"{r.name_en} ({r.name_ja} / {r.name_ru})", r.id) for r in table.itertuples()]
+def official_positions() -> pd.DataFrame:
+    """Each government's core position, two statements each, with date, speaker and sources."""
+    headers = _lesson().get("tables.positions")
+    governments = _lesson().get("tables.governments")
+    ids = _lesson().get("records.positions")
+    frame = pd.DataFrame(records.rows("positions", ids)).set_index("id")
+    frame = frame[list(_POSITION_COLUMNS)]
+    frame["government"] = [governments[g] for g in frame["government"]]
+    frame.index.name = headers["ids"]
+    return frame.rename(columns={c: headers[k] for c, k in _POSITION_COLUMNS.items()})
+
+
+# --------------------------------------------------------------------------- the island explorer
 
 
 def island_card(island: str) -> str:
-    """An HTML card with one island's names, area, population and sources."""
-    ident = data.resolve_island(island, [v for _, v in _choices()])
+    """An HTML card with one island's names, area, population, sources, confidence and note."""
+    ident = records.resolve(island, explorer_islands())
     row = geo.islands(group="disputed").set_index("id", drop=False).loc[ident].to_dict()
-    note = str(row.get("note") or "")
-    confidence = str(row.get("population_confidence") or row.get("confidence") or "")
+    level = str(row.get("population_confidence") or row.get("confidence") or "")
     parts = [maps.popup_html(row)]
-    if confidence and confidence != "high":
-        parts.append(f"<i>Confidence of these figures: {html.escape(confidence)}.</i>")
-    if note:
-        parts.append(f"<small>{html.escape(note)}</small>")
+    if level and level != "high":
+        said = _lesson().text("explorer.card_confidence", level=content.text(f"display.levels.{level}"))
+        parts.append(f"<i>{html.escape(said)}</i>")
+    if row.get("note"):
+        parts.append(f"<small>{html.escape(str(row['note']))}</small>")
     return "<div style='max-width:640px'>" + "<br>".join(parts) + "</div>"
 
 
 def island_explorer(start: str = "shikotan") -> Any:
-    """A dropdown of the islands; choosing one highlights it on the map and shows its card."""
+    """A dropdown of the islands; choosing one highlights it on the map and shows its card.
+
+    Handles: ``box.picker`` (the dropdown), ``box.card`` and ``box.map_output`` (HTML).
+    """
     import ipywidgets as w
 
-    picker = w.Dropdown(options=_choices(), value=data.resolve_island(start),
-                        description="Island:", layout=w.Layout(width="520px"))
-    card = w.HTML()
-    shown = w.HTML()
+    ids = explorer_islands()
+    labels = _lesson()
+    picker = w.Dropdown(options=[(records.name(i, "full"), i) for i in ids],
+                        value=records.resolve(start, ids), description=labels.text("explorer.picker"),
+                        layout=w.Layout(width="520px"))
+    card, shown = w.HTML(), w.HTML()
 
     def update(ident: str) -> None:
         card.value = island_card(ident)
-        fmap = maps.island_map(highlight=[ident], title="Where is it?", height=380)
+        fmap = maps.island_map(highlight=[ident], title=labels.text("explorer.map_title"), height=380)
         shown.value = fmap._repr_html_()
 
     picker.observe(lambda change: update(change["new"]), names="value")
@@ -91,30 +114,49 @@ def island_explorer(start: str = "shikotan") -> Any:
     return box
 
 
-def nearest_question() -> Question:
-    """Which disputed island lies nearest Hokkaido? Explanations use distances on the map polygons."""
-    far = {i: geo.distance_km(i, "hokkaido_east") for i in geo.DISPUTED_ISLANDS}
-    names = {r.id: r.name_en for r in data.islands_table().itertuples()}
-    options = [names[i] for i in geo.DISPUTED_ISLANDS]
+# --------------------------------------------------------------------------- exercises
+
+
+def _nearest_island() -> exercises.Choice:
+    """Which island lies nearest Hokkaido; the feedback gives distances on the map polygons."""
+    lesson = _lesson()
+    far = {i: geo.distance_km(i, "hokkaido_east") for i in records.FOUR_ISLANDS}
     nearest = min(far, key=far.__getitem__)
-    why = {
-        names[i]: (f"Yes: on the map its nearest islet is {far[i]:.1f} km from Hokkaido's coast, "
-                   "closer than any other island." if i == nearest else
-                   f"Not the nearest: it is {far[i]:.1f} km from Hokkaido at its closest point, "
-                   f"farther than {names[nearest]} ({far[nearest]:.1f} km).")
-        for i in geo.DISPUTED_ISLANDS
-    }
-    return Question("Which of the four disputed islands lies nearest to Hokkaido?", options,
-                    names[nearest], why)
+    options = []
+    for ident in records.FOUR_ISLANDS:
+        if ident == nearest:
+            why = lesson.text("exercises.nearest_island.feedback.nearest", km=f"{far[ident]:.1f}")
+        else:
+            why = lesson.text("exercises.nearest_island.feedback.farther", km=f"{far[ident]:.1f}",
+                              nearest=records.name(nearest), nearest_km=f"{far[nearest]:.1f}")
+        options.append({"text": records.name(ident), "why": why})
+    return lesson.exercise("nearest_island", options=options, answer=records.name(nearest))
 
 
-def etorofu_share_percent() -> float:
-    """Etorofu's share of the four islands' land area, in %, from the official figures."""
-    return 100 * geo.share_of_disputed_area(["etorofu"], basis="official")
+def _etorofu_share() -> exercises.Numeric:
+    """Etorofu's share (%) of the four islands' land area, from the official figures."""
+    share = 100 * geo.share_of_disputed_area(["etorofu"], basis="official")
+    return _lesson().exercise("etorofu_share", expected=share)
 
 
-def official_positions() -> pd.DataFrame:
-    """Each government's core position, two statements each, with date, speaker and sources."""
-    table = data.positions().set_index("id")
-    ids = [i for side in OFFICIAL_POSITIONS.values() for i in side]
-    return table.loc[ids, ["government", "date", "speaker", "statement", "source_ids"]]
+_EXERCISES = {"nearest_island": _nearest_island, "etorofu_share": _etorofu_share}
+
+
+def exercise(ident: str) -> exercises.Choice | exercises.Numeric:
+    """The lesson's exercise ``ident`` (``"nearest_island"`` or ``"etorofu_share"``)."""
+    data._choice("exercise", ident, _EXERCISES)
+    return _EXERCISES[ident]()
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def sources_used() -> list[str]:
+    """Source ids behind what the lesson shows: events, positions, the figures of every island
+    in the explorer and the official total area, in that order, each once."""
+    lesson = _lesson()
+    found = [*records.sources_of("timeline", lesson.get("records.events")),
+             *records.sources_of("positions", lesson.get("records.positions")),
+             *records.sources_of("islands", explorer_islands(), _FIGURE_SOURCES),
+             *records.sources_of("figures", lesson.get("records.figures"))]
+    return list(dict.fromkeys(found))

@@ -77,7 +77,7 @@ def test_timeline_filters() -> None:
         (lambda: kt.documents(event_id="treaty_of_nowhere"), "treaty_of_nowhere"),
         (lambda: kt.figure("moon_area"), "moon_area"),
         (lambda: kt.source_list(["no_such_source"]), "no_such_source"),
-        (lambda: kt.resolve_island("Hokkaido"), "Hokkaido"),
+        (lambda: kt.resolve_island("Honshu"), "Honshu"),
     ],
 )
 def test_bad_input_names_value_and_choices(call: Callable[[], object], bad: str) -> None:

@@ -30,14 +30,18 @@ def test_no_script_or_stylesheet_from_the_network(page: str) -> None:
 
 def test_every_island_drawn_with_both_names(page: str) -> None:
     table = data.islands_table()
-    shown = table[(table["group"] == "disputed") & (table["feature_type"] != "island group")]
-    assert len(shown) == 8
-    for row in shown.itertuples():
-        assert row.name_ja in page and row.name_ru in page, row.id
-    layers = page.count("L.geoJson(")
-    assert layers >= len(shown) + 1 + 3  # + the unnamed Habomai rocks, Hokkaido, Urup, Sakhalin
-    for context in ("Hokkaido", "Urup", "Sakhalin"):
-        assert context in page
+    drawn = maps.map_features()
+    assert drawn == ["etorofu", "kunashiri", "shikotan", "suisho", "yuri", "akiyuri", "shibotsu",
+                     "taraku", "habomai_islets"]
+    for ident in drawn:
+        assert kt.name(ident, "ja") in page and kt.name(ident, "ru") in page, ident
+    context = ["hokkaido", "urup", "kuril_north", "kamchatka_south", "sakhalin"]
+    # the island map's view reaches Hokkaido and Urup; far context land is clipped away
+    assert page.count("L.geoJson(") >= len(drawn) + 2
+    for ident in ("hokkaido", "urup"):
+        assert kt.name(ident, "full") in page
+    assert all(ident in maps.CONTEXT_ADMIN for ident in context)
+    assert "(clipped)" not in page and "切り抜き" not in page
 
 
 def test_popups_carry_area_population_and_sources(page: str) -> None:
@@ -101,16 +105,13 @@ def test_legend_refuses_unknown_colour() -> None:
         maps.add_legend(fmap, {"purple": "nothing"})
 
 
-def test_text_is_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = data.islands_table
-
-    def hostile():
-        table = real()
-        table.loc[table["id"] == "shikotan", "name_en"] = "<script>alert('x')</script>"
-        table.loc[table["id"] == "shikotan", "settlement"] = "<img src=x onerror=alert(1)>"
-        return table
-
-    monkeypatch.setattr(data, "islands_table", hostile)
-    rendered = kt.island_map(islands=["shikotan"]).get_root().render()
-    assert "<script>alert('x')</script>" not in rendered
-    assert "&lt;script&gt;" in rendered or "\\u0026lt;script" in rendered
+def test_text_is_escaped() -> None:
+    row = kt.islands(group="disputed").set_index("id").loc["shikotan"].to_dict()
+    row["name_en"] = "<script>alert('x')</script>"
+    popup = maps.popup_html(row)
+    assert "<script>" not in popup and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in popup
+    fmap = maps.lesson_map([maps.Land(("shikotan",), label="<b>bold</b>", popup=popup)],
+                           title="<i>title</i>", context={})
+    rendered = fmap.get_root().render()
+    assert "\\u003ch4\\u003e\\u0026lt;i\\u0026gt;title\\u0026lt;/i\\u0026gt;" in rendered
+    assert "<b>bold</b>" not in rendered and "&lt;b&gt;bold&lt;/b&gt;" in rendered
