@@ -125,9 +125,9 @@ def _nearest_island() -> exercises.Choice:
     options = []
     for ident in records.FOUR_ISLANDS:
         if ident == nearest:
-            why = lesson.text("exercises.nearest_island.feedback.nearest", km=f"{far[ident]:.1f}")
+            why = lesson.text("nearest_island_feedback.nearest", km=f"{far[ident]:.1f}")
         else:
-            why = lesson.text("exercises.nearest_island.feedback.farther", km=f"{far[ident]:.1f}",
+            why = lesson.text("nearest_island_feedback.farther", km=f"{far[ident]:.1f}",
                               nearest=records.name(nearest), nearest_km=f"{far[nearest]:.1f}")
         options.append({"text": records.name(ident), "why": why})
     return lesson.exercise("nearest_island", options=options, answer=records.name(nearest))
