@@ -139,8 +139,10 @@ def translation_explorer() -> Any:
 
 
 def reading_ids(topic: str = "declaration_1956") -> list[str]:
-    """Ids of each government's stated readings on ``topic``, by date (for ``kt.side_by_side``)."""
-    return list(data.positions(topic=topic)["id"])
+    """Ids of each government's stated readings on ``topic`` (for ``kt.side_by_side``):
+    Japan's, then Russia's, each by date."""
+    frame = data.positions(topic=topic)
+    return [i for g in data.GOVERNMENTS for i in frame.loc[frame["government"] == g, "id"]]
 
 
 def discussion_notes() -> list[str]:
@@ -200,7 +202,7 @@ def selection_html(islands: Iterable[str] | str) -> str:
         return f"<p>{html.escape(L.text('share.none'))}</p>"
     lines = [f"<b>{html.escape(', '.join(records.name(i) for i in s['islands']))}</b>"]
     for basis in ("official", "computed"):
-        template = html.escape(L.text(f"share.{basis}"))
+        template = html.escape(L.get(f"share.{basis}"))  # filled below with markup
         lines.append(template.format(area=f"{s[f'area_km2_{basis}']:,.1f}",
                                      total=f"{s[f'total_km2_{basis}']:,.1f}",
                                      share=f"<b>{s[f'share_{basis}_pct']:.1f}</b>"))

@@ -1,7 +1,10 @@
-"""Shared fixtures: the repository's paths and executed notebooks (run once per session)."""
+"""Shared fixtures: the repository's paths, executed notebooks (run once per session) and the
+one check that a map page is small and offline."""
 
 from __future__ import annotations
 
+import html
+import re
 import socket
 from pathlib import Path
 
@@ -25,6 +28,21 @@ def execute_notebook(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         _executed[path] = nb
     return _executed[path]
+
+
+NETWORK_ASSET = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)
+MAP_PAGE_LIMIT = 300 * 1024  # bytes; the benchmark target for one map page
+
+
+def assert_offline_map(page: str, limit: int = MAP_PAGE_LIMIT) -> None:
+    """A map page (or a notebook output holding one) draws a map, loads nothing from the
+    network, brings its own Leaflet and stays under ``limit`` bytes."""
+    inner = html.unescape(page)
+    assert "L.map(" in inner, "no map in this page"
+    assert not NETWORK_ASSET.search(inner), "a map loads a script or stylesheet from the network"
+    assert "L.tileLayer(" not in inner, "a map asks a tile server"
+    assert "window.L" in inner or "Leaflet" in inner, "Leaflet is not inlined"
+    assert len(inner.encode()) < limit, f"map page is {len(inner.encode()) / 1024:.0f} KB"
 
 
 @pytest.fixture(params=LESSONS, ids=[p.name for p in LESSONS])

@@ -34,7 +34,7 @@ def test_table_index_only_when_named_and_columns_renamed() -> None:
     assert "<th>0</th>" not in plain.text
     renamed = display.table(frame, {"x": "Count"})
     assert "<th>Count</th>" in renamed.text
-    with pytest.raises(ValueError, match="'y'.*valid columns: x"):
+    with pytest.raises(ValueError, match=r"'y'.*valid columns: x"):
         display.table(frame, ["y"])
     with pytest.raises(ValueError, match="DataFrame"):
         display.show([1, 2])
@@ -74,7 +74,7 @@ def test_events_table_in_date_order_with_long_dates() -> None:
 def test_confidence_is_said_in_words() -> None:
     assert _text(display.confidence("low", "read only in a repost")).strip() == \
         "low confidence: read only in a repost"
-    with pytest.raises(ValueError, match="'certain'.*high, medium, low"):
+    with pytest.raises(ValueError, match=r"'certain'.*high, medium, low"):
         display.confidence("certain")
 
 

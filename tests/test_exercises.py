@@ -23,7 +23,7 @@ def test_choice_right_wrong_and_hint_after_a_try() -> None:
     again = ex.check(CHOICE, "Etorofu", tries=1)
     assert again.message == "It is the farthest. Hint: Measure to the nearest islet."
     assert ex.check(CHOICE, None).message == "Choose an answer first."
-    with pytest.raises(ValueError, match="'Shikotan'.*valid choices: Etorofu, Habomai"):
+    with pytest.raises(ValueError, match=r"'Shikotan'.*valid choices: Etorofu, Habomai"):
         ex.check(CHOICE, "Shikotan")
 
 
@@ -44,9 +44,9 @@ def test_sorting_names_wrong_items_then_reasons_never_the_key_at_once() -> None:
     assert hinted.message.endswith("Hint: Look at the speaker.")
     explained = ex.check(SORT, {"A": "Russia", "B": "Russia"}, tries=2)
     assert "A: MOFA page" in explained.message
-    with pytest.raises(ValueError, match="'C'.*valid items: A, B"):
+    with pytest.raises(ValueError, match=r"'C'.*valid items: A, B"):
         ex.check(SORT, {"C": "Japan"})
-    with pytest.raises(ValueError, match="'China'.*valid categories: Japan, Russia"):
+    with pytest.raises(ValueError, match=r"'China'.*valid categories: Japan, Russia"):
         ex.check(SORT, {"A": "China"})
 
 

@@ -25,6 +25,7 @@ from conftest import execute_notebook
 from . import lab
 from .conftest import NOTEBOOKS
 
+pytestmark = pytest.mark.reliability  # no browser needed: kernels only
 LAST_FIRST = list(reversed(NOTEBOOKS))
 
 # Every widget's handler count (trait observers, message and click callbacks), by model id.
