@@ -32,6 +32,7 @@ __all__ = [
     "islands",
     "median_line",
     "share_of_disputed_area",
+    "shipped_area_km2",
 ]
 
 # 1 international nautical mile = 1852 m exactly (International Hydrographic
@@ -98,6 +99,17 @@ def geometry(feature_id: str) -> BaseGeometry:
     return shapely.union_all(parts)
 
 
+def shipped_area_km2(feature_id: str) -> float:
+    """Area in km² of a feature with its members, from the areas the polygon files ship
+    (computed when they were built; ``tests/test_geo.py`` recomputes them)."""
+    props = data.feature_properties()
+    table = data.islands_table()
+    parents = dict(zip(table["id"], table["parent"], strict=True))
+    ident = data.resolve_island(feature_id, list(parents))
+    parts = [k for k in props if k == ident or parents.get(k) == ident]
+    return float(sum(props[k]["area_km2"] for k in parts))
+
+
 def area_km2(geom: BaseGeometry) -> float:
     """Area in km² in an equal-area projection centred on the shape."""
     return float(project(geom, _centre(geom)).area / 1e6)
@@ -160,7 +172,7 @@ def _islands(group: str | None) -> pd.DataFrame:
     if group is not None:
         table = table[table["group"] == group].reset_index(drop=True)
     table["geometry"] = [geometry(i) for i in table["id"]]
-    computed = [round(area_km2(g), 1) for g in table["geometry"]]
+    computed = [round(shipped_area_km2(i), 1) for i in table["id"]]
     position = table.columns.get_loc("area_km2_official") + 1
     table.insert(position, "area_km2_computed", computed)
     return table

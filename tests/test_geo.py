@@ -100,3 +100,10 @@ def test_project_round_trip() -> None:
     centre = (146.7, 43.8)
     back = geo.unproject(geo.project(g, centre), centre)
     assert shapely.equals_exact(g.normalize(), back.normalize(), tolerance=1e-7)
+
+
+@pytest.mark.parametrize("ident", ["etorofu", "kunashiri", "shikotan", "habomai", "suisho", "urup",
+                                   "hokkaido", "sakhalin", "tarabarov", "bolshoy_ussuriysky"])
+def test_shipped_areas_match_a_fresh_computation(ident: str) -> None:
+    fresh = kt.area_km2(kt.geometry(ident))
+    assert geo.shipped_area_km2(ident) == pytest.approx(fresh, rel=2e-3)
