@@ -173,7 +173,7 @@ def import_measures(repeat: int) -> list[Row]:
         "pandas": "import pandas",
         "kt": "import kuril_teaching",
         "core": "import kuril_teaching.data, kuril_teaching.geo, kuril_teaching.maps, "
-                "kuril_teaching.quiz",
+                "kuril_teaching.exercises, kuril_teaching.display",
         "floor": FLOOR_CODE,
         "first_map": "import kuril_teaching as kt; kt.island_map()._repr_html_()",
     }
@@ -185,7 +185,8 @@ def import_measures(repeat: int) -> list[Row]:
     return [
         Row("import kuril_teaching (s)", med["kt"], "s", med["pandas"], 1.2, "≤ 1.2× pandas",
             ratio_target=True),
-        Row("import kuril_teaching's data, geo, maps and quiz modules (s), for reference",
+        Row("import kuril_teaching's data, geo, maps, exercises and display modules (s), "
+            "for reference",
             med["core"], "s", med["pandas"]),
         Row("import kuril_teaching + first island_map() HTML (s), for reference",
             med["first_map"], "s", med["floor"]),

@@ -337,17 +337,30 @@ class Line:
     weight: float = 2.5
 
 
+# Detail kept on a map: a third of a pixel of the view at 1,000 pixels wide. Finer detail
+# cannot be seen at the opening zoom and only makes the page heavier.
+_DETAIL = 1 / 3_000
+
+
+def _for_view(shape: BaseGeometry, frame: BaseGeometry) -> BaseGeometry:
+    """``shape`` simplified to the detail the view can show (``frame``: the view's box)."""
+    minx, _, maxx, _ = frame.bounds
+    return shapely.simplify(shape, (maxx - minx) * _DETAIL, preserve_topology=True)
+
+
 def _draw_context(fmap: folium.Map, context: Mapping[str, str], view: Sequence[float]) -> None:
     """Context land coloured by meaning, clipped to a little more than the view."""
     frame = shapely.box(*context_view(view))
     for ident, meaning in context.items():
         shape = shapely.intersection(geo.geometry(ident), frame)
         if not shape.is_empty:
-            add_land(fmap, geo.polygons_only(shape), meaning, records.name(ident, "full"),
-                     weight=0.5)
+            add_land(fmap, _for_view(geo.polygons_only(shape), shapely.box(*view)), meaning,
+                     records.name(ident, "full"), weight=0.5)
 
 
-def _land_layer(fmap: folium.Map, layer: Land, rows: pd.DataFrame) -> None:
+def _land_layer(fmap: folium.Map, layer: Land, rows: pd.DataFrame, frame: BaseGeometry,
+                shown: BaseGeometry) -> None:
+    """Draw one Land layer; land reaching far outside the view is clipped to keep pages light."""
     if layer.shape is not None:
         add_land(fmap, layer.shape, layer.meaning, layer.label or "", layer.popup,
                  weight=layer.weight)
@@ -359,10 +372,13 @@ def _land_layer(fmap: folium.Map, layer: Land, rows: pd.DataFrame) -> None:
         elif ident in rows.index:
             popup = popup_html(rows.loc[ident].to_dict())
         else:
-            area = _fmt(geo.area_km2(geo.geometry(ident)), " km²")
+            area = _fmt(geo.shipped_area_km2(ident), " km²")
             popup = (f"<b>{html.escape(label)}</b><br>"
                      f"{html.escape(text('maps.popup.area_polygons', area=area))}")
-        add_land(fmap, geo.geometry(ident), layer.meaning, label, popup, weight=layer.weight)
+        shape = geo.geometry(ident)
+        if not frame.contains(shape):
+            shape = geo.polygons_only(shapely.intersection(shape, frame))
+        add_land(fmap, _for_view(shape, shown), layer.meaning, label, popup, weight=layer.weight)
 
 
 def _bounds(layers: Sequence[Land | Line]) -> tuple[float, float, float, float]:
@@ -407,9 +423,10 @@ def lesson_map(
     if ctx:
         _draw_context(fmap, ctx, view)
     rows = geo.islands(group="disputed").set_index("id", drop=False)
+    frame = shapely.box(*context_view(view))
     for layer in layers:
         if isinstance(layer, Land):
-            _land_layer(fmap, layer, rows)
+            _land_layer(fmap, layer, rows, frame, shapely.box(*view))
         else:
             add_line(fmap, layer.shape, layer.label, layer.colour, layer.dashed, layer.weight)
     add_title(fmap, title, subtitle)

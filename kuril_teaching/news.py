@@ -106,8 +106,7 @@ def evidence_rows(claim_id: str | None = None, columns: Sequence[str] | None = N
 
 
 def record(claim_id: str) -> Html:
-    """The record behind one claim: its timeline rows, both governments' positions (with the
-    reason for their confidence) and the documents, each part oldest first."""
+    """The record behind one claim: timeline rows, positions, documents, each part oldest first."""
     claim = _claim(claim_id)
     lesson = _lesson()
     rows = [r for r in _evidence() if r["id"] in claim["evidence_ids"]]
@@ -132,11 +131,8 @@ def record(claim_id: str) -> Html:
 
 
 def check_claim(claim_id: str, verdict: str | None, evidence_id: str | None) -> Feedback:
-    """Check a verdict on one claim and the evidence row cited for it.
-
-    A cited row counts when it is one of the rows the project's fact check of that claim rests
-    on; a row of another claim's check is named as such. Right when both verdict and row are.
-    """
+    """Check a verdict on one claim and the cited row: a row counts when the project's fact
+    check of that claim rests on it; a row of another claim's check is named as such."""
     claim = _claim(claim_id)
     if verdict is not None:
         data._choice("verdict", verdict, data.VERDICTS)
@@ -169,11 +165,9 @@ def check_claim(claim_id: str, verdict: str | None, evidence_id: str | None) -> 
 
 
 def claim_checker(start: str | None = None) -> Any:
-    """A widget: choose a claim, a verdict and the evidence row you cite, then press Check.
+    """A widget: choose a claim, a verdict and the row you cite, press Check; the record follows.
 
-    Handles: ``claim``, ``verdict``, ``evidence``, ``button``, ``feedback``; the record of the
-    claim appears under the feedback once both choices are made.
-    """
+    Handles: ``claim``, ``verdict``, ``evidence``, ``button``, ``feedback``."""
     import ipywidgets as w
 
     ids = _claim_ids()

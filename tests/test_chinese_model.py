@@ -1,4 +1,4 @@
-"""The Chinese-model lesson: Amur island holdings, the Kuril division by shares, widgets."""
+"""The Chinese-model lesson: Amur island holdings, the Kuril division by shares, widgets, exercises."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ import pytest
 import kuril_teaching as kt
 from kuril_teaching import chinese_model as cm
 
+L = kt.lesson("04_chinese_model")
+
 
 def _geojson_layers(fmap) -> int:
     return len(re.findall(r"var geo_json_\w+ = L\.geoJson\(", fmap.get_root().render()))
+
+
+def _header(block: str, key: str) -> str:
+    return L.text(f"{block}.{key}")
 
 
 # --------------------------------------------------------------------------- Amur
@@ -25,6 +31,7 @@ def test_amur_features_exist() -> None:
 
 def test_before_russia_holds_both_islands() -> None:
     held = cm.holdings("before")
+    assert set(held) == set(cm.AMUR_ISLANDS)
     for island, parts in held.items():
         assert parts["china"].is_empty
         assert kt.area_km2(parts["russia"]) == pytest.approx(kt.area_km2(kt.geometry(island)))
@@ -43,15 +50,30 @@ def test_after_split_adds_up_and_tarabarov_goes_to_china() -> None:
     assert bu["china"].centroid.x < bu["russia"].centroid.x
 
 
-def test_china_side_computed_vs_reported() -> None:
+def test_holdings_table_names_and_totals() -> None:
     table = cm.holdings_table("after")
-    computed = table.iloc[-1]["held by China (km²)"]
+    china, russia = _header("amur.holdings_columns", "china"), _header("amur.holdings_columns", "russia")
+    assert list(table[_header("amur.holdings_columns", "name")]) == [
+        "Tarabarov / Yinlong", "Bolshoy Ussuriysky / Heixiazi", "Both islands"]
+    assert list(table[_header("amur.holdings_columns", "zh")])[:2] == ["银龙岛", "黑瞎子岛"]
+    assert table[china].iloc[0] == pytest.approx(56.3, abs=0.5)  # all of Tarabarov (SOURCES.md)
+    assert table[russia].iloc[0] == 0.0
+    assert table[china].iloc[-1] == pytest.approx(table[china].iloc[0] + table[china].iloc[1], abs=0.11)
+    before = cm.holdings_table("before")
+    assert list(before[china]) == [0.0, 0.0, 0.0]
+
+
+def test_china_side_computed_vs_reported() -> None:
+    computed = cm.holdings_table("after").iloc[-1][_header("amur.holdings_columns", "china")]
     assert computed == pytest.approx(165.4, abs=2.0)  # geodata/SOURCES.md: 56.3 + 109.1
     reported = kt.figure(cm.TRANSFER_FIGURE)
     assert reported == pytest.approx(174, abs=1)
     comparison = cm.transfer_comparison()
-    assert comparison["km²"].tolist()[:2] == [computed, reported]
-    assert abs(computed - reported) / reported < 0.1
+    km2 = _header("amur.transfer_columns", "km2")
+    assert comparison[km2].tolist() == [computed, reported, pytest.approx(computed - reported, abs=0.05)]
+    source = _header("amur.transfer_columns", "source")
+    assert "reuters_2008_07_21" in comparison[source].iloc[1]
+    assert comparison[source].iloc[2] == "-5% of the reported figure"
 
 
 def test_china_share_of_bolshoy_ussuriysky() -> None:
@@ -63,41 +85,62 @@ def test_china_share_of_bolshoy_ussuriysky() -> None:
     assert cm.china_share("tarabarov") == pytest.approx(1.0, abs=1e-3)
 
 
-@pytest.mark.parametrize("call, bad", [
-    (lambda: cm.holdings("during"), "during"),
-    (lambda: cm.holdings_table("1991"), "1991"),
-    (lambda: cm.amur_map("now"), "now"),
-    (lambda: cm.split_island("etorofu"), "etorofu"),
-    (lambda: cm.split_island("tarabarov", "cn_ru_boundary_1860"), "cn_ru_boundary_1860"),
+@pytest.mark.parametrize("call, bad, valid", [
+    (lambda: cm.holdings("during"), "during", "before, after"),
+    (lambda: cm.holdings_table("1991"), "1991", "before, after"),
+    (lambda: cm.amur_map("now"), "now", "before, after"),
+    (lambda: cm.state_label("later"), "later", "before, after"),
+    (lambda: cm.split_island("etorofu"), "etorofu", "tarabarov, bolshoy_ussuriysky"),
+    (lambda: cm.split_island("tarabarov", "cn_ru_boundary_1860"), "cn_ru_boundary_1860",
+     "cn_ru_boundary_pre2004, cn_ru_boundary_2004"),
+    (lambda: cm.exercise("essay"), "essay", "order, china_share, halves_question, discussion"),
 ])
-def test_amur_bad_input(call, bad: str) -> None:
+def test_bad_input_names_the_value_and_the_choices(call, bad: str, valid: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(bad))) as info:
         call()
-    assert "valid" in str(info.value)
+    assert "valid" in str(info.value) and valid in str(info.value)
+
+
+def test_state_labels_come_from_the_content_file() -> None:
+    assert cm.state_label("after") == "After the handover of 14 October 2008"
+    assert cm.state_label("before").startswith("Before 2004")
 
 
 @pytest.mark.parametrize("state, lands", [("before", 2), ("after", 3)])
 def test_amur_map(state: str, lands: int) -> None:
     fmap = cm.amur_map(state)
     page = fmap.get_root().render()
-    assert _geojson_layers(fmap) == lands + 2  # island parts + both boundary lines
+    assert _geojson_layers(fmap) == lands + 2  # island parts + both boundary lines, no context land
     assert page.count("APPROXIMATE OUTLINE") >= lands + 2  # tooltips, title, legend
     assert "Held by China" in page and "Held by Russia" in page
     assert "银龙岛" in page and "Тарабаров" in page
+    assert "GSHHG 2.3.7" in page  # the islands' data credited on the map
+    assert "Hokkaido" not in page
     assert len(page.encode()) < 300_000
 
 
 def test_amur_explorer_toggles() -> None:
     box = cm.amur_explorer()
     before = box.shown.value
-    assert "Before 2004" in before
+    assert "Before 2004" in before and "After the handover" not in before
     box.toggle.value = "after"
     after = box.shown.value
-    assert after != before and "After the handover" in after
-    china = cm.holdings_table("after").iloc[-1]["held by China (km²)"]
-    assert f"{china}" in after
+    assert after != before and cm.state_label("after") in after
+    assert "165.7" in after and "L.map(" in after  # China's total and the map
     box.toggle.value = "before"
     assert "Before 2004" in box.shown.value and "After the handover" not in box.shown.value
+
+
+def test_outline_comparison_uses_figures() -> None:
+    col = L.get("amur.outline_columns")
+    table = cm.outline_comparison().set_index(col["name"])
+    bu = table.loc["Bolshoy Ussuriysky / Heixiazi"]
+    low, high = kt.figure("bolshoy_ussuriysky_area_low"), kt.figure("bolshoy_ussuriysky_area_high")
+    assert bu[col["reported"]] == f"{low:g}–{high:g}" == "327–350"
+    assert bu[col["outline"]] < low  # the approximate outline is too small
+    tara = table.loc["Tarabarov / Yinlong"]
+    assert tara[col["confidence"]] == "low"
+    assert tara[col["source"]] == "enwiki_yinlong_copy; ruwiki_tarabarov"
 
 
 # --------------------------------------------------------------------------- Kurils by shares
@@ -106,8 +149,7 @@ def test_amur_explorer_toggles() -> None:
 @pytest.mark.parametrize("share", [*cm.SHARE_STOPS, 0.0, 0.01, 0.3])
 def test_split_for_share_adds_up(share: float) -> None:
     result = cm.split_for_share(share)
-    assert result["japan_km2"] + result["russia_km2"] == pytest.approx(result["total_km2"],
-                                                                        rel=1e-4)
+    assert result["japan_km2"] + result["russia_km2"] == pytest.approx(result["total_km2"], rel=1e-4)
     assert result["share"] == pytest.approx(share, abs=0.005)
     assert result["total_km2"] == pytest.approx(kt.disputed_area_km2(), rel=1e-3)
     if not result["japan"].is_empty:
@@ -120,7 +162,8 @@ def test_split_for_share_adds_up(share: float) -> None:
 def test_split_for_share_cuts_the_right_island(share: float, cut: str | None) -> None:
     result = cm.split_for_share(share)
     assert result["cut_island"] == cut
-    assert (result["cut_line"] is None) == (cut is None)
+    for key in ("cut_line", "cut_japan", "cut_russia"):
+        assert (result[key] is None) == (cut is None)
 
 
 def test_halves_give_japan_three_islands_and_part_of_etorofu() -> None:
@@ -136,29 +179,50 @@ def test_halves_give_japan_three_islands_and_part_of_etorofu() -> None:
     assert jp.centroid.x < ru.centroid.x and jp.centroid.y < ru.centroid.y
 
 
+def test_halves_cut_parts_make_up_etorofu() -> None:
+    """The Etorofu cut other lessons reuse: two parts that together are the island."""
+    result = cm.split_for_share(0.5)
+    jp, ru = kt.area_km2(result["cut_japan"]), kt.area_km2(result["cut_russia"])
+    assert jp == pytest.approx(result["to_japan_km2"]["etorofu"], rel=1e-6)
+    assert jp + ru == pytest.approx(kt.area_km2(kt.geometry("etorofu")), rel=1e-3)
+    assert result["cut_line"].intersects(kt.geometry("etorofu").buffer(0.01))
+
+
+def test_split_for_share_is_read_only() -> None:
+    result = cm.split_for_share(0.5)
+    with pytest.raises(TypeError):
+        result["share"] = 0.9  # type: ignore[index]
+    with pytest.raises(TypeError):
+        result["to_japan_km2"]["etorofu"] = 0.0  # type: ignore[index]
+    assert cm.split_for_share(0.5)["share"] == pytest.approx(0.5, abs=0.005)
+
+
 @pytest.mark.parametrize("bad", [-0.1, 1.5, 50, "half", None, True])
 def test_split_for_share_bad_input(bad) -> None:
-    with pytest.raises(ValueError, match="must be a number from 0 to 1"):
+    with pytest.raises(ValueError, match="must be a number from 0 to 1") as info:
         cm.split_for_share(bad)
+    assert repr(bad) in str(info.value) and "0.07, 0.25, 0.5, 0.75, 1.0" in str(info.value)
 
 
 def test_split_table_is_a_text_alternative() -> None:
+    col = L.get("kurils.split_columns")
     table = cm.split_table(0.5)
-    assert list(table["cut here?"])[:4] == ["", "", "", "yes"]
+    assert list(table[col["cut"]]) == ["", "", "", "yes", "Japan's share: 50.0%"]
+    assert table[col["name"]].iloc[-1] == "All four"
     body = table.iloc[:4]
-    assert body["to Japan (km²)"].sum() == pytest.approx(table.iloc[-1]["to Japan (km²)"], abs=0.3)
-    assert (body["to Japan (km²)"] + body["to Russia (km²)"]).tolist() == \
-        pytest.approx(body["area (km²)"].tolist(), abs=0.11)
+    assert body[col["japan"]].sum() == pytest.approx(table.iloc[-1][col["japan"]], abs=0.3)
+    assert (body[col["japan"]] + body[col["russia"]]).tolist() == \
+        pytest.approx(body[col["area"]].tolist(), abs=0.11)
 
 
-def test_cumulative_shares_and_question() -> None:
+def test_cumulative_shares() -> None:
+    col = L.get("kurils.cumulative_columns")
     table = cm.cumulative_shares()
-    assert table.iloc[-1]["share with the islands before it"] == "100.0%"
-    question = cm.halves_question()
-    assert question.answer.startswith("Etorofu")
-    assert kt.check_choice(question, question.answer).correct
-    wrong = kt.check_choice(question, question.options[2])
-    assert not wrong.correct and "not yet half" in wrong.message
+    assert list(table[col["name"]]) == [kt.name(i) for i in ("habomai", "shikotan", "kunashiri",
+                                                             "etorofu")]
+    assert table[col["upto"]].iloc[-1] == "100.0%"
+    # the first three islands together are under half the land (about 37 %)
+    assert 30 < float(table[col["upto"]].iloc[2].rstrip("%")) < 45
 
 
 @pytest.mark.parametrize("share, lands", [(0.5, 2), (1.0, 1), (0.0, 1)])
@@ -166,96 +230,142 @@ def test_split_map(share: float, lands: int) -> None:
     fmap = cm.split_map(share)
     page = fmap.get_root().render()
     line = 1 if 0 < share < 1 else 0
-    assert _geojson_layers(fmap) in (lands + line + 1, lands + line + 2)  # + context land
+    # context land in view, coloured by who administers it: Hokkaido, Urup, the northern Kurils
+    # and Sakhalin (Kamchatka lies beyond the view)
+    assert _geojson_layers(fmap) == lands + line + 4
+    assert "Hokkaido (北海道 / Хоккайдо)" in page and "Kamchatka" not in page
     assert "not part of the dispute" in page
     assert "not any government" in page and "Illustration only" in page
+    assert ("Straight cut across Etorofu / Iturup" in page) == (share == 0.5)
     assert len(page.encode()) < 300_000
 
 
 def test_share_explorer_moves_the_cut() -> None:
     box = cm.share_explorer()
-    assert "Etorofu" in box.shown.value and "50%" in box.shown.value
+    assert box.slider.value == 0.5
+    assert "Etorofu" in box.shown.value and "Japan 50%" in box.shown.value
     box.slider.value = 0.07
     shown = box.shown.value
-    assert "Japan 7%" in shown
+    assert "Japan 7%" in shown and "Japan 50%" not in shown
     table = cm.split_table(0.07)
-    assert table.loc[table["cut here?"] == "yes", "island"].item().startswith("Kunashiri")
+    col = L.get("kurils.split_columns")
+    assert table.loc[table[col["cut"]] == "yes", col["name"]].item().startswith("Kunashiri")
 
 
 # --------------------------------------------------------------------------- exercises
 
 
-def test_order_exercise_matches_timeline() -> None:
-    items, categories, key, reasons = cm.order_exercise()
+def test_order_exercise_key_follows_the_timeline() -> None:
+    ex = cm.exercise("order")
+    assert isinstance(ex, kt.Sorting) and ex.kind == "ordering"
+    assert ex.categories == ("1st", "2nd", "3rd", "4th", "5th")
     events = kt.timeline(topic="china_russia").set_index("id")
-    by_text = {text: letter for letter, text in items.items()}
-    ranked = sorted(cm.ORDER_ITEMS, key=lambda i: events.loc[i, "date"])
-    assert [by_text[cm.ORDER_ITEMS[i]] for i in ranked] == \
-        sorted(key, key=lambda letter: categories.index(key[letter]))
-    # the 1991 agreement comes before the 2001 basic treaty
-    assert categories.index(key[by_text[cm.ORDER_ITEMS["sino_soviet_eastern_border_agreement_1991"]]]) \
-        < categories.index(key[by_text[cm.ORDER_ITEMS["sino_russian_treaty_2001"]]])
-    assert kt.check_sorting(key, key, reasons).correct
-    swapped = dict(key)
-    first, second = sorted(key)[:2]
-    swapped[first], swapped[second] = key[second], key[first]
-    feedback = kt.check_sorting(swapped, key, reasons)
-    assert not feedback.correct and "it is dated" in feedback.message
+    items = L.get("exercises.order.items")
+    by_date = sorted(items, key=lambda i: events.loc[i["event"], "date"])
+    assert [ex.key[i["id"]] for i in by_date] == list(ex.categories)
+    # the 1991 agreement (B) is 1st, the 2001 basic treaty (A) 3rd, the 2008 handover (C) last
+    assert (ex.key["B"], ex.key["A"], ex.key["C"]) == ("1st", "3rd", "5th")
+    assert ex.reasons["A"] == "it is dated 16 July 2001, so it comes 3rd"
 
 
-def test_order_quiz_widget() -> None:
-    box = kt.sorting_quiz(*cm.order_exercise())
-    _, _, key, _ = cm.order_exercise()
-    for letter, drop in box.dropdowns.items():
-        drop.value = key[letter]
+def test_order_exercise_check() -> None:
+    ex = cm.exercise("order")
+    assert kt.check(ex, dict(ex.key)).correct
+    swapped = dict(ex.key, A=ex.key["B"], B=ex.key["A"])
+    first = kt.check(ex, swapped)
+    assert not first.correct and "2 not yet right: A, B" in first.message
+    assert "it is dated" not in first.message  # no key given away at once
+    assert ex.hint in kt.check(ex, swapped, tries=1).message
+    later = kt.check(ex, swapped, tries=2)
+    assert "A: it is dated 16 July 2001, so it comes 3rd" in later.message
+    partial = kt.check(ex, {"A": ex.key["A"]})
+    assert not partial.correct and "4 still to sort" in partial.message
+    with pytest.raises(ValueError, match="'Z'"):
+        kt.check(ex, {"Z": "1st"})
+    with pytest.raises(ValueError, match="'6th'"):
+        kt.check(ex, {"A": "6th"})
+
+
+def test_order_widget() -> None:
+    ex = cm.exercise("order")
+    box = kt.widget(ex)
+    for item, drop in box.answer.items():
+        drop.value = ex.key[item]
     box.button.click()
-    assert "All 5 sorted correctly" in box.feedback.value
+    assert "✔" in box.feedback.value and "All 5 sorted correctly" in box.feedback.value
 
 
-def test_china_share_quiz() -> None:
-    box = cm.china_share_quiz()
-    box.entry.value = round(100 * cm.china_share(), 1)
+def test_china_share_exercise() -> None:
+    ex = cm.exercise("china_share")
+    expected = round(100 * cm.china_share(), 1)
+    assert ex.expected == expected and ex.unit == "%" and ex.tolerance == 0.03
+    assert 30 < expected < 50
+    assert kt.check(ex, expected * 1.02).correct
+    high = kt.check(ex, 50)
+    assert not high.correct and "too high" in high.message and ex.hint not in high.message
+    assert ex.hint in kt.check(ex, 50, tries=1).message
+    box = kt.widget(ex)
+    box.answer.value = expected
     box.button.click()
-    assert "Correct" in box.feedback.value
-    box.entry.value = 50.0
+    assert "✔" in box.feedback.value
+    box.answer.value = 20.0
     box.button.click()
-    assert "too high" in box.feedback.value
+    assert "too low" in box.feedback.value
 
 
-@pytest.mark.parametrize("iso, text", [("2001-07-16", "16 July 2001"), ("2016-12", "December 2016"),
-                                       ("1969", "1969")])
-def test_format_date(iso: str, text: str) -> None:
-    assert cm.format_date(iso) == text
+def test_halves_question() -> None:
+    ex = cm.exercise("halves_question")
+    assert ex.options == tuple(kt.name(i) for i in ("habomai", "shikotan", "kunashiri", "etorofu"))
+    assert ex.answer == "Etorofu / Iturup"
+    right = kt.check(ex, ex.answer)
+    assert right.correct and "Half lies inside it" in right.message
+    wrong = kt.check(ex, "Kunashiri / Kunashir")
+    assert not wrong.correct and "not yet half" in wrong.message and "36." in wrong.message
+    with pytest.raises(ValueError, match="'Urup'"):
+        kt.check(ex, "Urup")
+    box = kt.widget(ex)
+    box.answer.value = ex.answer
+    box.button.click()
+    assert "✔ Correct" in box.feedback.value
 
 
-def test_format_date_bad() -> None:
-    with pytest.raises(ValueError, match="'16/07/2001'"):
-        cm.format_date("16/07/2001")
+def test_discussion_is_open() -> None:
+    ex = cm.exercise("discussion")
+    assert isinstance(ex, kt.FreeText) and len(ex.checklist) == 3
+    assert kt.check(ex, [True, True, True]).correct
+    partial = kt.check(ex, [True, False, True])
+    assert not partial.correct and "2 of 3" in partial.message
+    box = kt.widget(ex)
+    for tick in box.answer:
+        tick.value = True
+    assert "✔" in box.feedback.value and box.notes is not None
+
+
+def test_solution_texts_fill_in() -> None:
+    text = L.text("solutions.china_share", china=109.4, whole=288.7, percent=37.89, both=0.48)
+    assert text.startswith("China's side: 109.4 km² of 288.7 km² = 37.9 %") and "48%" in text
+    assert "21% of that island" in L.text("solutions.halves_question", part=0.21)
+    assert L.text("solutions.order").startswith("The basic treaty is only 3rd")
+    with pytest.raises(ValueError, match="'part'"):
+        L.text("solutions.halves_question")
 
 
 # --------------------------------------------------------------------------- records and sources
 
 
-def test_outline_comparison_uses_figures() -> None:
-    table = cm.outline_comparison().set_index("island")
-    bu = table.loc[table.index.str.startswith("Bolshoy")].iloc[0]
-    low, high = kt.figure("bolshoy_ussuriysky_area_low"), kt.figure("bolshoy_ussuriysky_area_high")
-    assert bu["reported area (km²)"] == f"{low:g}–{high:g}"
-    assert bu["outline area (km²)"] < low  # the approximate outline is too small
-    tara = table.loc[table.index.str.startswith("Tarabarov")].iloc[0]
-    assert tara["confidence"] == "low"
-
-
 def test_transfer_evidence_side_by_side() -> None:
-    table = cm.transfer_evidence()
-    assert set(table["id"]) == {i for _v, _t, i in cm.EVIDENCE}
-    putin = table.set_index("id").loc["putin_china_example_statements"]
-    assert putin["confidence"] == "low" and "reported" in putin["voice"]
-    voices = set(table["voice"])
-    assert {"Japan's government", "Russia's government"} <= voices
-    russia = table.set_index("id").loc["ru_2019_sovereignty_not_discussed"]
+    col = L.get("evidence.columns")
+    table = cm.transfer_evidence().set_index(col["id"])
+    assert list(table.index) == [e.get("event", e.get("position")) for e in L.get("evidence.rows")]
+    putin = table.loc["putin_china_example_statements"]
+    assert putin[col["confidence"]] == "low" and "reported" in putin[col["voice"]]
+    assert putin[col["date"]] == "December 2016"
+    assert {"Japan's government", "Russia's government"} <= set(table[col["voice"]])
     positions = kt.positions(government="russia").set_index("id")
-    assert russia["exact words"] == positions.loc["ru_2019_sovereignty_not_discussed", "quote"]
+    russia = table.loc["ru_2019_sovereignty_not_discussed"]
+    assert russia[col["words"]] == positions.loc["ru_2019_sovereignty_not_discussed", "quote"]
+    assert russia[col["date"]] == "14 January 2019"
+    assert table.loc["sino_russian_treaty_2001", col["words"]] == ""
 
 
 def test_sources_used_are_known_and_cover_the_rows() -> None:
@@ -264,11 +374,8 @@ def test_sources_used_are_known_and_cover_the_rows() -> None:
     assert len(kt.source_list(ids)) == len(ids)  # every id exists in sources.csv
     for ids_ in kt.timeline(topic="china_russia")["source_ids"]:
         assert set(ids_) <= set(ids)
-    for _voice, table, ident in cm.EVIDENCE:
-        frame = kt.timeline() if table == "timeline" else kt.positions()
-        assert set(frame.set_index("id").loc[ident, "source_ids"]) <= set(ids)
-
-
-def test_show_table_hides_index() -> None:
-    html = cm.show_table(cm.transfer_comparison()).to_html()
-    assert "text-align: left" in html and "174.0" in html
+    for entry in L.get("evidence.rows"):
+        table, ident = ("timeline", entry["event"]) if "event" in entry else ("positions", entry["position"])
+        assert set(kt.row(table, ident)["source_ids"]) <= set(ids)
+    assert {"latimes_reuters_1997_11_10", "ria_2006_12_14_aso"} <= set(ids)  # the quote, the 2006 remark
+    assert ids[0] == kt.timeline(topic="china_russia")["source_ids"].iloc[0][0]

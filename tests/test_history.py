@@ -1,79 +1,82 @@
-"""The history module: periods and events, who held what, computed lines, maps, widgets."""
+"""The history lesson: periods and events, who held what, computed lines, maps, widgets, exercises."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 import shapely
+import shapely.ops
+from conftest import assert_offline_map
 
 import kuril_teaching as kt
 from kuril_teaching import history
 
+LESSON = kt.lesson("01_history")
+CORRECT = "✔ Correct"
+PERIODS = {"Before 1855": (1600, 1854), "1855-1904: two treaties": (1855, 1904),
+           "1905-1945: war and occupation": (1905, 1945), "1946-1956": (1946, 1956),
+           "1957-1991": (1957, 1991), "1992-2023": (1992, 2023)}
+
 # --------------------------------------------------------------------------- events
 
 
-def test_format_date() -> None:
-    assert history.format_date("1956-10-19") == "19 October 1956"
-    assert history.format_date("1787-04") == "April 1787"
-    assert history.format_date("1644") == "1644"
-    with pytest.raises(ValueError, match="not an ISO date"):
-        history.format_date("19/10/1956")
+def test_periods_come_from_the_content_file() -> None:
+    assert history.periods() == PERIODS
 
 
 def test_events_by_period_stay_in_the_period() -> None:
     total = 0
-    for name, (first, last) in history.PERIODS.items():
+    for name, (first, last) in PERIODS.items():
         frame = history.events(name)
         assert frame["year"].between(first, last).all(), name
         total += len(frame)
-    assert total == len(history.events()), "every event falls in exactly one period"
-    assert list(history.events().columns) == ["id", "date", "year", "title", "kind", "summary",
-                                              "confidence", "sources", "note"]
+    assert total == len(history.events()) == len(kt.timeline(topic="kuril"))
+    assert history.events("All periods", "All kinds").equals(history.events())
 
 
 def test_events_match_the_timeline() -> None:
     frame = history.events("1855-1904: two treaties", kinds="treaty")
     assert list(frame["id"]) == ["treaty_of_shimoda_1855", "treaty_of_st_petersburg_1875"]
-    assert frame.loc[0, "date"] == "7 February 1855"
+    assert frame.loc[0, "date"] == "1855-02-07"
     timeline = kt.timeline(topic="kuril").set_index("id")
     assert frame.loc[1, "summary"] == timeline.loc["treaty_of_st_petersburg_1875", "summary"]
     early = history.events("Before 1855")
     assert {"shoho_map_1644", "russian_exploration_1711_1713", "mogami_tokunai_survey_1785_1786",
             "kondo_juzo_marker_1798"} <= set(early["id"])
-    assert (history.events(kinds=["treaty", "declaration"])["kind"]
-            .isin(["treaty", "declaration"]).all())
+    chosen = history.events(kinds=["treaty", "declaration"])
+    assert set(chosen["kind"]) == {"treaty", "declaration"}
 
 
 def test_events_bad_input() -> None:
-    with pytest.raises(ValueError, match=r"unknown period '1800s'.*Before 1855.*1992-2023"):
+    with pytest.raises(ValueError, match=r"unknown period '1800s'; valid periods: All periods, "
+                                         r"Before 1855, .*1992-2023"):
         history.events("1800s")
     with pytest.raises(ValueError, match=r"unknown kind 'war'.*treaty.*declaration"):
         history.events(kinds="war")
 
 
-def test_events_html_escapes_and_lists_sources() -> None:
-    frame = history.events("1855-1904: two treaties")
-    text = history.events_html(frame)
-    assert text.count("<tr>") == len(frame) + 1
-    assert "shimoda_treaty_en_repost" in text
-    assert "Sakhalin/Karafuto" in text
-    assert "No events" in history.events_html(frame.iloc[0:0])
-    assert history.events_html(frame)._repr_html_() == str(text)
+def test_events_table_lists_dates_and_sources() -> None:
+    page = kt.events(history.events("1855-1904: two treaties")).text
+    assert page.count("<tr>") == 2 + 1
+    assert "7 February 1855" in page and "shimoda_treaty_en_repost" in page
+    assert "Sakhalin/Karafuto" in page
 
 
 def test_timeline_explorer_redraws_on_change() -> None:
     box = history.timeline_explorer()
+    assert box.period.value == "All periods" and box.kind.value == "All kinds"
     assert f"{len(history.events())} events" in box.table.value
     box.period.value = "Before 1855"
     assert f"<b>{len(history.events('Before 1855'))} events" in box.table.value
     assert "Shoho" in box.table.value and "Portsmouth" not in box.table.value
     box.kind.value = "statement"
+    assert "<b>1 event</b>" in box.table.value
     assert "Mulovsky" in box.table.value and "Shoho" not in box.table.value
-    box.period.value = "1992-2023"
-    box.kind.value = history.ALL_KINDS
+    box.period.value, box.kind.value = "1992-2023", "All kinds"
     assert "Irkutsk" in box.table.value
+    box.period.value, box.kind.value = "Before 1855", "treaty"
+    assert "No events match this choice." in box.table.value
 
 
 # --------------------------------------------------------------------------- holders
@@ -82,6 +85,7 @@ def test_timeline_explorer_redraws_on_change() -> None:
 def test_holders_1855_to_1874() -> None:
     for year in (1855, 1874):
         held = history.holders(year)
+        assert list(held) == list(history.FEATURES)
         assert {held[i] for i in ("etorofu", "kunashiri", "shikotan", "habomai")} == {"japan"}
         assert held["urup"] == held["kuril_north"] == "russia"
         assert held["sakhalin_south"] == held["sakhalin_north"] == "undivided"
@@ -101,70 +105,100 @@ def test_holders_1905_to_1944() -> None:
     assert history.holders(1944) == held
 
 
-def test_holders_1945_to_2022() -> None:
-    for year in (1945, 1951, 1956, 1991, 2022):
+def test_holders_1945_to_2023() -> None:
+    for year in (1945, 1951, 1956, 1991, 2023):
         held = history.holders(year)
-        assert {held[i] for i in history.FOUR_ISLANDS} == {"disputed"}
+        assert {held[i] for i in ("etorofu", "kunashiri", "shikotan", "habomai")} == {"disputed"}
         assert held["urup"] == held["kuril_north"] == held["sakhalin_south"] == "russia"
-        assert held["hokkaido_east"] == "japan"
-    assert set(history.holders(1990).values()) <= set(history.STATUSES)
+        assert held["hokkaido_east"] == held["hokkaido_west"] == "japan"
 
 
 def test_holders_bad_year() -> None:
-    with pytest.raises(ValueError, match=r"year 1854 is out of range; valid years: 1855\.\."):
+    with pytest.raises(ValueError, match=r"year 1854 is out of range; valid years: 1855\.\.2023"):
         history.holders(1854)
-    with pytest.raises(ValueError, match="out of range"):
+    with pytest.raises(ValueError, match=r"year '1900' is out of range"):
         history.holders("1900")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="out of range"):
+        history.treaty_lines(2024)
+
+
+def test_status_labels_follow_the_year() -> None:
+    # No USSR before 1922 or after 1991: the label says who held the land at the time.
+    assert history.status_label("russia", 1855) == "Held by Russia"
+    assert history.status_label("russia", 1921) == "Held by Russia"
+    assert history.status_label("russia", 1922) == "Held by the USSR"
+    assert history.status_label("russia", 1951) == "Held by the USSR"
+    assert history.status_label("russia", 1991) == "Held by the USSR"
+    assert history.status_label("russia", 1992) == "Held by Russia"
+    assert "then Russia" not in history.status_label("disputed", 1951)
+    assert history.status_label("disputed", 2023) == ("Occupied by the USSR in 1945, held by it and "
+                                                      "then Russia; claimed by Japan")
+    assert history.status_label("japan", 1999) == "Held by Japan"
+    with pytest.raises(ValueError, match=r"unknown holder 'china'; valid holders: japan, russia"):
+        history.status_label("china", 1900)
+
+
+def test_holders_table_is_the_map_in_words() -> None:
+    frame = history.holders_table(1855)
+    assert list(frame.columns) == ["Land", "Japanese", "Russian", "end of 1855"]
+    rows = frame.set_index("Land")
+    assert rows.loc["Uruppu / Urup", "end of 1855"] == "Held by Russia"
+    assert rows.loc["Uruppu / Urup", "Japanese"] == "得撫島"
+    assert rows.loc["Etorofu / Iturup", "Russian"] == "Итуруп"
+    assert rows.loc["Sakhalin south of 50° N", "end of 1855"].startswith("Not divided")
+    assert "Held by the USSR" in set(history.holders_table(1951)["end of 1951"])
 
 
 def test_changes() -> None:
     assert set(history.changes(1875)["feature"]) == {"urup", "kuril_north", "sakhalin_south",
                                                       "sakhalin_north"}
     assert list(history.changes(1905)["feature"]) == ["sakhalin_south"]
-    assert set(history.changes(1945)["feature"]) >= set(history.FOUR_ISLANDS)
+    assert set(history.changes(1945)["feature"]) == {"etorofu", "kunashiri", "shikotan", "habomai",
+                                                      "urup", "kuril_north", "sakhalin_south"}
     assert history.changes(1951).empty
-    assert len(history.changes(1855)) == len(history.FEATURES)
+    first = history.changes(1855)
+    assert len(first) == len(history.FEATURES) and set(first["before"]) == {""}
+    assert history.changes(1875).set_index("feature").loc["urup", "name"] == "Uruppu / Urup (得撫島 / Уруп)"
 
 
-def test_landings_come_from_islands_table() -> None:
+def test_landings_come_from_the_island_table() -> None:
     frame = history.landings()
+    assert list(frame.columns) == ["Island", "Soviet landing", "Japanese residents, 15 August 1945",
+                                   "Source of the residents figure"]
     dates = dict(zip(frame["Island"].str.split(" ").str[0], frame["Soviet landing"], strict=True))
     assert dates == {"Etorofu": "28 August 1945", "Kunashiri": "1 September 1945",
                      "Shikotan": "1 September 1945", "Habomai": "3 September 1945"}
+    assert list(frame["Island"].str.split(" ").str[0]) == ["Etorofu", "Kunashiri", "Shikotan", "Habomai"]
     table = kt.data.islands_table().set_index("id")
     assert frame["Japanese residents, 15 August 1945"].sum() == sum(
-        table.loc[i, "population_1945"] for i in history.FOUR_ISLANDS)
+        table.loc[i, "population_1945"] for i in ("etorofu", "kunashiri", "shikotan", "habomai"))
 
 
-def test_area_figures() -> None:
-    sakhalin = kt.area_km2(kt.geometry("sakhalin_south"))
-    assert history.area_changed_km2(1905) == pytest.approx(sakhalin)
-    assert history.area_changed_km2(1951) == 0.0
+def test_area_to_japan() -> None:
     gained = kt.area_km2(shapely.union(kt.geometry("urup"), kt.geometry("kuril_north")))
     assert history.area_to_japan_km2(1875) == pytest.approx(gained)
-    assert history.check_area_1875(gained).correct
-    assert not history.check_area_1875(gained * 1.2).correct
+    assert history.area_to_japan_km2(1905) == pytest.approx(kt.area_km2(kt.geometry("sakhalin_south")))
+    assert history.area_to_japan_km2(1951) == 0.0
 
 
 # --------------------------------------------------------------------------- lines
 
 
 def test_line_1855_runs_through_the_strait() -> None:
-    line = history.line_1855()
+    line = history.line(1855)
     etorofu, urup = kt.geometry("etorofu"), kt.geometry("urup")
     assert not line.is_empty and not line.intersects(etorofu) and not line.intersects(urup)
     # every point of the line is (nearly) as far from Etorofu as from Urup
     for point in shapely.points(shapely.get_coordinates(line))[::5]:
         da, db = kt.distance_km(point, etorofu), kt.distance_km(point, urup)
         assert da == pytest.approx(db, abs=1.5)
-    # the line crosses the shortest link between the two islands
     a, b = shapely.ops.nearest_points(etorofu, urup)
     assert line.intersects(shapely.LineString([a, b]).buffer(0.01))
     assert kt.distance_km("etorofu", "urup") == pytest.approx(40, abs=5)
 
 
 def test_line_1875_runs_through_the_shumshu_strait() -> None:
-    line = history.line_1875()
+    line = history.line(1875)
     north, kamchatka = kt.geometry("kuril_north"), kt.geometry("kamchatka_south")
     assert not line.is_empty and not line.intersects(north) and not line.intersects(kamchatka)
     a, b = shapely.ops.nearest_points(north, kamchatka)
@@ -173,13 +207,25 @@ def test_line_1875_runs_through_the_shumshu_strait() -> None:
 
 
 def test_line_1905_is_the_50th_parallel_across_sakhalin() -> None:
-    line = history.line_1905()
-    ys = {round(y, 9) for _, y in shapely.get_coordinates(line)}
-    assert ys == {50.0}
+    line = history.line(1905)
+    assert {round(y, 9) for _, y in shapely.get_coordinates(line)} == {50.0}
     island = shapely.union(kt.geometry("sakhalin_south"), kt.geometry("sakhalin_north"))
     minx, _, maxx, _ = line.bounds
     assert island.bounds[0] - 0.1 <= minx and maxx <= island.bounds[2] + 0.1
     assert line.intersects(island)
+    with pytest.raises(ValueError, match=r"unknown treaty year 1945; valid treaty years: .*1855"):
+        history.line(1945)
+
+
+def test_treaty_lines_by_year() -> None:
+    def labels(year: int) -> list[str]:
+        return [label.split(" ")[0] for _, label in history.treaty_lines(year)]
+
+    assert labels(1855) == labels(1874) == ["1855"]
+    assert labels(1875) == labels(1904) == ["1875"]
+    assert labels(1905) == labels(1944) == ["1875", "1905"]
+    assert labels(1945) == labels(2023) == ["The"]
+    assert history.treaty_lines(1951)[0][0].equals(history.line(1855))
 
 
 # --------------------------------------------------------------------------- maps and captions
@@ -189,13 +235,12 @@ def _render(year: int) -> str:
     return history.history_map(year).get_root().render()
 
 
-@pytest.mark.parametrize("year", history.KEY_YEARS)
+@pytest.mark.parametrize("year", (1855, 1875, 1905, 1945, 1951))
 def test_history_map_draws_every_feature_and_lines(year: int) -> None:
     page = _render(year)
+    assert_offline_map(page)
     layers = len(re.findall(r"var geo_json_\w+ = L\.geoJson\(", page))
     assert layers == len(history.FEATURES) + len(history.treaty_lines(year))
-    assert len(page.encode()) < 300_000
-    assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=\"https?:", page)
     assert f"Who held what at the end of {year}" in page
     assert "択捉島" in page and "Итуруп" in page
 
@@ -204,9 +249,14 @@ def test_history_map_legend_and_tooltips_follow_holders() -> None:
     page = _render(1855)
     assert "Not divided: no boundary drawn (1855 treaty)" in page
     assert "1855 boundary between Etorofu and Urup" in page
+    assert "Uruppu / Urup (得撫島 / Уруп): Held by Russia" in page
+    assert "USSR" not in page  # no USSR in 1855
+    assert "Treaty of Shimoda) (7 February 1855)" in page  # the subtitle, dated
     later = _render(1945)
-    assert "Soviet landing: 28 August 1945" in later
+    assert "Soviet landing: 28 August 1945" in later and "End of 1945: Held by the USSR" in later
     assert "claimed by Japan" in later and "Not divided" not in later
+    assert "The 1855 line (schematic)" in later
+    assert "Soviet landing" not in _render(1905)
 
 
 def test_border_caption() -> None:
@@ -215,112 +265,156 @@ def test_border_caption() -> None:
         assert day in text
     assert "5 September" in text  # occupation completed, from the timeline summary
     assert "Yalta" in text and "para. 3" in text
-    assert "nothing" in history.border_caption(1951)
-    assert "did not sign" in history.border_caption(1951)
+    assert "<td>Uruppu / Urup</td><td>Held by Japan</td><td>Held by the USSR</td>" in text
+    quiet = history.border_caption(1951)
+    assert "nothing: who held what was the same at the end of 1950" in quiet
+    assert "did not sign" in quiet and "Article 2(c)" in quiet
     assert "Article IX" in history.border_caption(1905)
-    with pytest.raises(ValueError, match=r"unknown key year 1900.*1855, 1875"):
+    first = history.border_caption(1855)
+    assert "<td>Uruppu / Urup</td><td>no treaty boundary</td><td>Held by Russia</td>" in first
+    with pytest.raises(ValueError, match=r"unknown key year 1900; valid key years: 1855, 1875, "
+                                         r"1905, 1945, 1951"):
         history.border_caption(1900)
+
+
+def test_key_years() -> None:
+    assert history.key_years() == history.KEY_YEARS == (1855, 1875, 1905, 1945, 1951)
+    with pytest.raises(AttributeError, match="no attribute 'PERIODS'"):
+        _ = history.PERIODS
 
 
 def test_border_explorer_redraws_map_and_caption() -> None:
     box = history.border_explorer()
+    assert box.year.options == (1855, 1875, 1905, 1945, 1951)
     assert "end of 1855" in box.map.value and "Shimoda" in box.caption.value
     box.year.value = 1905
     assert "end of 1905" in box.map.value and "Portsmouth" in box.caption.value
     assert "end of 1855" not in box.map.value
+    assert box.caption.value == history.border_caption(1905)
     box.year.value = 1951
     assert "San Francisco" in box.caption.value
-
-
-# --------------------------------------------------------------------------- texts
-
-
-def test_quote_is_exact_and_names_its_translation() -> None:
-    docs = kt.documents().set_index("id")
-    for ident in ("shimoda_1855_art2_en", "st_petersburg_1875_art2_en",
-                  "portsmouth_1905_art9_en", "yalta_1945_para3_en", "sf_1951_art2c_en"):
-        q = history.quote(ident)
-        assert q.text == str(docs.loc[ident, "text"]).strip()
-        page = q._repr_html_()
-        assert "Translation:" in page
-        assert html.escape(str(docs.loc[ident, "translation"])) in page
-    with pytest.raises(ValueError, match="unknown document id 'nope'"):
-        history.quote("nope")
-
-
-def test_positions_side_by_side() -> None:
-    text = history.positions_side_by_side(["jp_sf_kuriles_exclude_four_islands",
-                                           "ru_2019_un_charter_article_107"])
-    left, right = text.split("</td>")[0], text.split("</td>")[1]
-    assert "San Francisco" in left and "Article 107" in right
-    with pytest.raises(ValueError, match="unknown position id"):
-        history.positions_side_by_side(["nope"])
 
 
 # --------------------------------------------------------------------------- exercises
 
 
 def test_strait_quiz() -> None:
-    box = history.strait_quiz()
-    box.entry.value = round(kt.distance_km("etorofu", "urup"), 1)
+    quiz = history.exercise("strait_quiz")
+    gap = round(kt.distance_km("etorofu", "urup"), 1)
+    assert quiz.expected == gap and quiz.unit == "km"
+    assert kt.check(quiz, gap).correct
+    assert not kt.check(quiz, gap * 1.1).correct
+    box = kt.widget(quiz)
+    box.answer.value = 120
     box.button.click()
-    assert "Correct" in box.feedback.value
-    box.entry.value = 120
+    assert "too high" in box.feedback.value and "nearest points" not in box.feedback.value
+    box.button.click()  # a second wrong try brings the hint
+    assert "nearest points" in box.feedback.value
+    box.answer.value = gap
     box.button.click()
-    assert "too high" in box.feedback.value and "nearest points" in box.feedback.value
+    assert CORRECT in box.feedback.value
 
 
 def test_article_1875_quiz_checks_the_exact_words() -> None:
-    question = history.article_1875_question()
-    text = history.quote(history.ARTICLE_1875_DOCUMENT).text
-    assert question.answer == "Uruppu" and "18) Uruppu" in text
-    assert "Etorofu" not in text and "Kunashiri" not in text
-    wrong = kt.check_choice(question, "Etorofu")
+    quiz = history.exercise("article_1875_quiz")
+    text = kt.row("documents", "st_petersburg_1875_art2_en")["text"]
+    assert quiz.answer == "Uruppu" and "18) Uruppu" in text
+    assert "Etorofu" not in text and "Kunashiri" not in text and "Shikotan" not in text
+    wrong = kt.check(quiz, "Etorofu")
     assert not wrong.correct and "1855" in wrong.message
-    box = history.article_1875_quiz()
-    box.options.value = "Uruppu"
+    with pytest.raises(ValueError, match=r"unknown choice 'Urup'; valid choices: Etorofu"):
+        kt.check(quiz, "Urup")
+    box = kt.widget(quiz)
+    box.answer.value = "Uruppu"
     box.button.click()
-    assert "Correct" in box.feedback.value
+    assert CORRECT in box.feedback.value and "18) Uruppu" in box.feedback.value
 
 
 def test_changes_quiz_key_follows_holders() -> None:
-    _items, key, reasons = history.changes_key(1875)
-    changed = {k for k, v in key.items() if v == history.CHANGED}
-    assert changed == {"Uruppu / Urup", "Kuril Islands north of Urup (Simushir to Shumshu)",
-                       "Sakhalin south of 50° N (clipped)", "Sakhalin north of 50° N (clipped)"}
-    assert "end of 1874" in reasons["Uruppu / Urup"]
-    box = history.changes_quiz()
-    for label, drop in box.dropdowns.items():
-        drop.value = key[label]
+    quiz = history.exercise("changes_quiz")
+    assert quiz.prompt == "Sort each piece of land: did it change hands in 1875?"
+    changed = {k for k, v in quiz.key.items() if v == "changed hands"}
+    assert changed == {"Uruppu / Urup", "Kuril Islands north of Urup", "Sakhalin south of 50° N",
+                       "Sakhalin north of 50° N"}
+    assert len(quiz.items) == 8 and "Hokkaido, western part" not in quiz.items
+    assert quiz.reasons["Uruppu / Urup"] == "end of 1874: Held by Russia; end of 1875: Held by Japan"
+    box = kt.widget(quiz)
+    for label, drop in box.answer.items():
+        drop.value = quiz.key[label]
     box.button.click()
-    assert "Correct" in box.feedback.value
-    box.dropdowns["Etorofu / Iturup"].value = history.CHANGED
+    assert CORRECT in box.feedback.value
+    box.answer["Etorofu / Iturup"].value = "changed hands"
     box.button.click()
-    assert "Not yet" in box.feedback.value and "Etorofu" in box.feedback.value
+    assert "Not yet" in box.feedback.value and "Etorofu / Iturup" in box.feedback.value
+    box.button.click()
+    assert "end of 1874" not in box.feedback.value  # the reasons only after two wrong tries
+    box.button.click()
+    assert "Etorofu / Iturup: end of 1874: Held by Japan" in box.feedback.value
+
+
+def test_area_exercise() -> None:
+    quiz = history.exercise("area_1875")
+    gained = kt.area_km2(kt.geometry("urup")) + kt.area_km2(kt.geometry("kuril_north"))
+    assert quiz.expected == round(history.area_to_japan_km2(1875))
+    assert kt.check(quiz, gained).correct
+    assert not kt.check(quiz, gained * 1.2).correct
+    assert kt.check(quiz, None).message == "Enter a number first."
+    assert "kuril_north" in kt.check(quiz, gained * 0.5, tries=1).message
 
 
 def test_whose_words_come_from_the_data() -> None:
-    items, key, _reasons = history.whose_words()
+    quiz = history.exercise("whose_words_quiz")
     positions = kt.positions().set_index("id")
-    for label, (kind, ident) in history.WHOSE_WORDS.items():
-        if kind == "position":
-            assert positions.loc[ident, "quote"] in items[label]
-            expected = "Japan" if positions.loc[ident, "government"] == "japan" else "Russia"
-            assert key[label].startswith(expected)
-        else:
-            assert key[label].startswith("Neither")
-    box = history.whose_words_quiz()
-    for label, drop in box.dropdowns.items():
-        drop.value = key[label]
+    expected = {"A": ("jp_mofa_neutrality_pact_violation", "Japan's government"),
+                "B": ("ru_2018_islands_passed_legally", "Russia's government"),
+                "D": ("ru_2019_sovereignty_not_discussed", "Russia's government"),
+                "E": ("jp_mofa_illegal_occupation", "Japan's government")}
+    for label, (ident, category) in expected.items():
+        assert quiz.items[label] == f"“{positions.loc[ident, 'quote']}”"
+        assert quiz.key[label] == category
+    assert quiz.key["C"] == quiz.key["F"] == "Neither: the text of an agreement"
+    assert quiz.items["C"] == "“The Kuril islands shall be handed over to the Soviet Union.”"
+    assert quiz.reasons["B"] == "Yuri Ushakov (Presidential aide), 5 September 2018"
+    assert quiz.reasons["F"].startswith("Treaty of Peace with Japan (San Francisco, 8 September 1951), "
+                                        "Article 2(c): the words of the agreement itself")
+    box = kt.widget(quiz)
+    for label, drop in box.answer.items():
+        drop.value = quiz.key[label]
     box.button.click()
-    assert "Correct" in box.feedback.value
+    assert CORRECT in box.feedback.value and "All 6 sorted correctly." in box.feedback.value
 
 
 def test_discussion_checklist() -> None:
-    box = history.discussion_checklist()
-    assert "0 of 5" in box.feedback.value
-    for check in box.checkboxes:
+    quiz = history.exercise("discussion")
+    assert len(quiz.checklist) == 5
+    box = kt.widget(quiz)
+    assert "0 of 5 points covered" in box.feedback.value
+    for check in box.answer:
         check.value = True
-    assert "Correct" in box.feedback.value
+    assert CORRECT in box.feedback.value
     with pytest.raises(ValueError, match="expected 5 ticks"):
-        history.discussion_feedback([True])
+        kt.check(quiz, [True])
+
+
+def test_unknown_exercise() -> None:
+    with pytest.raises(ValueError, match=r"unknown exercise 'nope'; valid exercises: strait_quiz, "
+                                         r"article_1875_quiz"):
+        history.exercise("nope")
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def test_sources_used_cover_what_the_lesson_quotes() -> None:
+    used = history.sources_used()
+    assert len(used) == len(set(used))
+    valid = set(kt.sources()["id"])
+    assert set(used) <= valid
+    for ident in ("shimoda_treaty_en_repost", "mofa_compendium_1992_period2", "frus_1949_v07p2_d106",
+                  "mofa_northern_territories_info", "tass_2018_09_05_ushakov", "shugiin_2006_yalta_answer"):
+        assert ident in used, ident
+    # the declarations and statements after 1951, shown in the lesson's last table
+    later = kt.timeline(topic="kuril", kinds=["declaration", "statement"])
+    for ident in later.loc[later["year"] > 1951, "source_ids"].iloc[0]:
+        assert ident in used
+    assert used[0] == "mofa_compendium_1992_period1"  # the first event's first source

@@ -7,75 +7,107 @@ import html
 import pytest
 
 import kuril_teaching as kt
-from kuril_teaching import news
+from kuril_teaching import content, news
+
+VERDICTS = ("accurate", "partly accurate", "inaccurate", "cannot be checked")
 
 
-def _text(value: str) -> str:
-    return html.unescape(value)
+def _text(value: object) -> str:
+    return html.unescape(str(value))
+
+
+def _lesson() -> content.Lesson:
+    return content.lesson("06_reading_the_news")
 
 
 # --------------------------------------------------------------------------- claims
 
 
+def test_content_file_is_valid() -> None:
+    assert list(_lesson().get("exercises")) == ["fact_or_interpretation", "trail_unrealistic",
+                                                "trail_repost", "spot_the_slip"]
+    assert _lesson().text("lesson.title").startswith("Reading the news")
+
+
 def test_claims_are_the_fact_checks_in_the_projects_words() -> None:
     frame = news.claims()
     checks = kt.fact_checks()
+    assert list(frame.columns) == ["claim", "id", "what the piece claims (project's paraphrase)"]
     assert list(frame["id"]) == list(checks["id"])
     assert list(frame["claim"]) == [f"({c})" for c in "abcdef"]
     assert list(frame.iloc[:, 2]) == list(checks["claim"])
-    assert "verdict" not in frame.columns, "the student's table must not give the answer away"
     key = news.claims(verdicts=True)
+    assert list(key.columns[3:]) == ["verdict", "why", "evidence rows", "confidence"]
     assert list(key["verdict"]) == list(checks["verdict"])
     assert list(key["why"]) == list(checks["explanation"])
+    assert key.iloc[5]["evidence rows"] == \
+        "moscow_declaration_1998, tokyo_statement_2000, tokyo_statement_2000_en"
 
 
 def test_claim_letters() -> None:
     assert news.claim_letter("fc_g20_singapore") == "(a)"
     assert news.claim_letter("fc_border_commission") == "(f)"
-    with pytest.raises(ValueError, match="valid claim ids: fc_g20_singapore"):
+    with pytest.raises(ValueError, match="unknown claim id 'fc_nope'; valid claim ids: fc_g20_singapore"):
         news.claim_letter("fc_nope")
 
 
 def test_evidence_pool_is_every_cited_row_in_date_order() -> None:
     frame = news.evidence_rows()
+    assert list(frame.columns) == ["id", "table", "date", "title", "confidence", "source_ids",
+                                   "cited_by"]
     cited = {i for ids in kt.fact_checks()["evidence_ids"] for i in ids}
     assert set(frame["id"]) == cited and len(frame) == len(cited)
     record = {**kt.timeline().set_index("id")["date"].to_dict(),
               **kt.positions().set_index("id")["date"].to_dict()}
-    dates = [record.get(i) for i in frame["id"] if i in record]
+    dates = [record[i] for i in frame["id"] if i in record]
     assert dates == sorted(dates)
     bluebook = frame[frame["id"] == "diplomatic_bluebook_2019"].iloc[0]
     assert bluebook["cited_by"] == "(b), (d)" and bluebook["date"] == "23 April 2019"
+    assert bluebook["table"] == "timeline"
+    lavrov = frame[frame["id"] == "ru_2019_recognise_wwii_outcome"].iloc[0]
+    assert lavrov["title"].startswith("Sergey Lavrov (Minister of Foreign Affairs): Russia holds")
+    statement = frame[frame["id"] == "tokyo_statement_2000_en"].iloc[0]
+    assert statement["table"] == "documents" and statement["date"] == "5 September 2000"
 
 
-def test_evidence_rows_for_one_claim() -> None:
-    frame = news.evidence_rows("fc_lavrov_precondition")
-    assert set(frame["id"]) == set(kt.fact_checks().set_index("id").loc[
-        "fc_lavrov_precondition", "evidence_ids"])
+def test_evidence_rows_for_one_claim_and_chosen_columns() -> None:
+    frame = news.evidence_rows("fc_lavrov_precondition", columns=["date", "id"])
+    assert list(frame.columns) == ["date", "id"]
+    assert set(frame["id"]) == {"lavrov_kono_talks_2019", "ru_2019_recognise_wwii_outcome",
+                                "ru_2019_sovereignty_not_discussed", "moscow_summit_2019"}
+    assert list(frame["date"])[-1] == "22 January 2019"
     with pytest.raises(ValueError, match="valid claim ids"):
         news.evidence_rows("lavrov")
+    with pytest.raises(ValueError, match="unknown column 'speaker'; valid columns: id, table, date"):
+        news.evidence_rows(columns=["speaker"])
 
 
 def test_record_shows_dates_exact_quotes_sources_and_confidence() -> None:
-    shown = _text(str(news.record_html("fc_lavrov_precondition")))
+    shown = _text(news.record("fc_lavrov_precondition"))
+    assert "The record for claim (c) (4 rows, oldest first):" in shown
     lavrov = kt.positions().set_index("id").loc["ru_2019_recognise_wwii_outcome"]
     assert lavrov["quote"] in shown
     assert "14 January 2019" in shown and "22 January 2019" in shown
     assert "mid_lavrov_2019_01_14_repost" in shown
-    assert "medium confidence — English MFA transcript read only in a repost" in shown
+    assert "Sergey Lavrov, 14 January 2019:" in shown
+    assert "medium confidence: English MFA transcript read only in a repost" in shown
+    assert "Russia's government holds that…" in shown
 
 
 def test_record_shows_each_document_once() -> None:
-    shown = _text(str(news.record_html("fc_border_commission")))
+    shown = _text(news.record("fc_border_commission"))
     doc = kt.documents().set_index("id").loc["tokyo_statement_2000_en"]
-    assert shown.count(doc["text"]) == 1
+    assert shown.count(doc["text"].strip()) == 1
     assert doc["translation"] in shown
     assert "13 November 1998" in shown
+    china = _text(news.record("fc_china_basic_treaty_1999"))  # a document filed under a row
+    phrase = kt.documents().set_index("id").loc["sino_russian_1997_statement_phrase_en", "text"]
+    assert phrase.strip() in china and "16 July 2001" in china
 
 
-def test_evidence_html_rejects_unknown_rows() -> None:
-    with pytest.raises(ValueError, match=r"valid evidence ids: .*singapore_agreement_2018"):
-        news.evidence_html("treaty_of_shimoda_1855")
+def test_record_rejects_unknown_claims() -> None:
+    with pytest.raises(ValueError, match=r"valid claim ids: fc_g20_singapore"):
+        news.record("treaty_of_shimoda_1855")
 
 
 # --------------------------------------------------------------------------- check_claim
@@ -83,9 +115,12 @@ def test_evidence_html_rejects_unknown_rows() -> None:
 
 def test_right_verdict_and_row() -> None:
     feedback = news.check_claim("fc_g20_singapore", "partly accurate", "buenos_aires_meeting_2018")
-    assert feedback.correct and feedback.verdict_ok and feedback.evidence_ok
+    assert isinstance(feedback, kt.Feedback) and feedback.correct
+    assert feedback.message.startswith(
+        "Verdict: yes, the project rates claim (a) 'partly accurate' (high confidence).")
     assert "Buenos Aires on 1 December 2018" in feedback.message
-    assert "14 November 2018" in _text(feedback.record)
+    assert "Evidence: yes, buenos_aires_meeting_2018 (Abe-Putin meeting at the G20 Buenos Aires " \
+           "summit sets the …) is one of the 4 rows this check rests on." in feedback.message
 
 
 @pytest.mark.parametrize("claim_id", list(kt.fact_checks()["id"]))
@@ -93,49 +128,70 @@ def test_every_claim_has_a_right_answer(claim_id: str) -> None:
     check = kt.fact_checks().set_index("id").loc[claim_id]
     for row in check["evidence_ids"]:
         assert news.check_claim(claim_id, check["verdict"], row).correct
+    other = next(v for v in VERDICTS if v != check["verdict"])
+    assert not news.check_claim(claim_id, other, check["evidence_ids"][0]).correct
 
 
 def test_wrong_verdict_gets_a_hint_not_the_answer() -> None:
     feedback = news.check_claim("fc_china_basic_treaty_1999", "accurate", "sino_russian_treaty_2001")
-    assert not feedback.correct and not feedback.verdict_ok and feedback.evidence_ok
-    assert "conflicts with the record" in feedback.message
+    assert not feedback.correct
+    assert feedback.message.startswith("Verdict: 'accurate' is not what the record supports for "
+                                       "claim (e). The fact the claim rests on conflicts with the record.")
+    assert "Evidence: yes, sino_russian_treaty_2001" in feedback.message
     assert "16 July 2001" not in feedback.message  # the explanation comes with the right verdict
-    assert "16 July 2001" in _text(feedback.record)  # but the record is shown
+
+
+def test_every_wrong_verdict_has_its_own_hint() -> None:
+    hints = _lesson().get("checker.hints")
+    used = set(kt.fact_checks()["verdict"])
+    for chosen in VERDICTS:
+        for right in used - {chosen}:
+            assert hints[chosen][right], (chosen, right)
+    default = _lesson().text("checker.hint_default")
+    message = news.check_claim("fc_lavrov_precondition", "cannot be checked", "moscow_summit_2019").message
+    assert default not in message and "read the rows below" in message
 
 
 def test_row_of_another_claim_is_named() -> None:
     feedback = news.check_claim("fc_border_commission", "accurate", "singapore_agreement_2018")
-    assert feedback.verdict_ok and not feedback.evidence_ok and not feedback.correct
-    assert "evidence for claim (a), not for (f)" in feedback.message
-    assert "moscow_declaration_1998" in feedback.message
+    assert not feedback.correct
+    assert "Verdict: yes, the project rates claim (f) 'accurate'" in feedback.message
+    assert "singapore_agreement_2018 (Abe-Putin meeting in Singapore: talks to be accelerated on " \
+           "the basis …) is evidence for claim (a), not for (f). The rows for (f) are: " \
+           "moscow_declaration_1998, tokyo_statement_2000, tokyo_statement_2000_en." in feedback.message
+    shared = news.check_claim("fc_g20_singapore", "partly accurate", "diplomatic_bluebook_2019")
+    assert "is evidence for claim (b), (d), not for (a)" in shared.message
 
 
 def test_missing_choices_ask_for_them() -> None:
-    feedback = news.check_claim("fc_g20_singapore", None, None)
-    assert not feedback.correct
-    assert feedback.message == "Choose a verdict and an evidence row first."
+    both = news.check_claim("fc_g20_singapore", None, None)
+    assert not both.correct and both.message == "Choose a verdict and an evidence row first."
     assert news.check_claim("fc_g20_singapore", "accurate", None).message == \
         "Choose an evidence row first."
+    assert news.check_claim("fc_g20_singapore", None, "singapore_agreement_2018").message == \
+        "Choose a verdict first."
 
 
 @pytest.mark.parametrize(("args", "match"), [
-    (("fc_x", "accurate", "singapore_agreement_2018"), "valid claim ids"),
+    (("fc_x", "accurate", "singapore_agreement_2018"), "unknown claim id 'fc_x'; valid claim ids"),
     (("fc_g20_singapore", "true", "singapore_agreement_2018"),
-     "valid verdicts: accurate, partly accurate, inaccurate, cannot be checked"),
-    (("fc_g20_singapore", "accurate", "no_such_row"), "valid evidence ids"),
+     "unknown verdict 'true'; valid verdicts: accurate, partly accurate, inaccurate, cannot be checked"),
+    (("fc_g20_singapore", "accurate", "no_such_row"),
+     "unknown evidence id 'no_such_row'; valid evidence ids: .*singapore_agreement_2018"),
 ])
 def test_check_claim_rejects_bad_input(args: tuple[str, str, str], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         news.check_claim(*args)
 
 
-def test_feedback_html_has_message_and_record() -> None:
+def test_feedback_html_and_record_of_claim_d() -> None:
     feedback = news.check_claim("fc_illegally_occupied", "partly accurate",
                                 "jp_mofa_illegal_occupation")
     page = _text(feedback._repr_html_())
     assert "✔ Correct." in page and "2003 edition" in page
     quote = kt.positions().set_index("id").loc["jp_2022_bluebook_illegal_occupation", "quote"]
-    assert quote in page
+    shown = _text(news.record("fc_illegally_occupied"))
+    assert quote in shown and "Japan's government holds that…" in shown
 
 
 # --------------------------------------------------------------------------- the widget
@@ -147,10 +203,14 @@ def test_claim_checker_callbacks() -> None:
     box.button.click()
     assert "Choose a verdict and an evidence row first." in box.feedback.value
     box.verdict.value = "accurate"
+    box.button.click()
+    assert "Choose an evidence row first." in box.feedback.value
+    assert "The record for claim" not in box.feedback.value
     box.evidence.value = "singapore_agreement_2018"
     box.button.click()
     shown = _text(box.feedback.value)
     assert "✘ Not yet." in shown and "does not match the record" in shown
+    assert "The record for claim (a) (4 rows, oldest first):" in shown
     assert "Abe-Putin meeting at the G20 Buenos Aires summit" in shown
     box.verdict.value = "partly accurate"
     box.button.click()
@@ -164,8 +224,9 @@ def test_claim_checker_resets_on_a_new_claim() -> None:
     assert "✔ Correct." in _text(box.feedback.value)
     box.claim.value = "fc_unrealistic_demand"
     assert box.verdict.value is None and box.evidence.value is None and box.feedback.value == ""
+    assert "Claim (b) (the project's paraphrase):" in _text(box.children[1].value)
     assert "Kunashiri and Etorofu" in _text(box.children[1].value)
-    with pytest.raises(ValueError, match="valid claim ids"):
+    with pytest.raises(ValueError, match="unknown claim id 'nope'; valid claim ids"):
         news.claim_checker("nope")
 
 
@@ -173,78 +234,123 @@ def test_claim_checker_offers_the_whole_pool() -> None:
     box = news.claim_checker()
     offered = [v for _, v in box.evidence.options if v is not None]
     assert offered == list(news.evidence_rows()["id"])
-    assert list(box.verdict.options) == list(kt.data.VERDICTS)
+    assert box.evidence.options[0] == ("— choose the row you cite —", None)
+    assert [v for _, v in box.verdict.options] == list(VERDICTS)
+    assert box.verdict.description == "Verdict:" and box.button.description == "Check"
 
 
 # --------------------------------------------------------------------------- the method
 
 
-def test_method_key_sorts_facts_from_interpretation() -> None:
-    items, key, reasons = news.method_key()
-    assert set(items) == set(key) == set(reasons)
-    assert set(key.values()) == set(news.KIND_CATEGORIES)
-    facts = [k for k, v in key.items() if v == news.KIND_CATEGORIES[0]]
-    timeline = set(kt.timeline()["id"])
-    for k in facts:  # every fact claim names a row of the record that settles it
-        assert any(word.strip(".,()") in timeline for word in reasons[k].split())
-    assert kt.check_sorting(key, key, reasons).correct
+def test_fact_or_interpretation_key() -> None:
+    ex = news.exercise("fact_or_interpretation")
+    assert isinstance(ex, kt.Sorting) and len(ex.items) == 9
+    assert ex.categories == ("fact claim (checkable)", "interpretation or opinion")
+    facts = {k for k, v in ex.key.items() if v == ex.categories[0]}
+    assert facts == {"A", "C", "E", "H"}
+    items = {i["id"]: i for i in _lesson().get("exercises.fact_or_interpretation.items")}
+    for k in facts:  # every fact claim names the timeline rows that settle it
+        assert items[k]["events"]
+        for event in items[k]["events"]:
+            assert event in ex.reasons[k]
+    assert not any(r.endswith(".") for r in ex.reasons.values())  # the feedback adds the full stop
+    assert kt.check(ex, dict(ex.key)).message == "All 9 sorted correctly."
 
 
-def test_method_exercise_widget() -> None:
-    box = news.method_exercise()
-    _, key, _ = news.method_key()
-    for k, drop in box.dropdowns.items():
+def test_fact_or_interpretation_widget() -> None:
+    box = kt.widget(news.exercise("fact_or_interpretation"))
+    key = box.exercise.key
+    for k, drop in box.answer.items():
         drop.value = key[k]
-    box.dropdowns["B"].value = news.KIND_CATEGORIES[0]
+    box.answer["B"].value = "fact claim (checkable)"
     box.button.click()
-    assert "identity" in box.feedback.value and "1 not yet right" in box.feedback.value
-    box.dropdowns["B"].value = news.KIND_CATEGORIES[1]
+    assert "1 not yet right: B." in box.feedback.value and "identity" not in box.feedback.value
     box.button.click()
-    assert "All 9 sorted correctly." in box.feedback.value
+    box.button.click()  # after two wrong tries the reason comes
+    assert "B: The identity argument" in _text(box.feedback.value)
+    box.answer["B"].value = "interpretation or opinion"
+    box.button.click()
+    assert "✔" in box.feedback.value and "All 9 sorted correctly." in box.feedback.value
+
+
+def test_exercise_rejects_unknown_ids() -> None:
+    with pytest.raises(ValueError, match="unknown exercise 'slips'; valid exercises: "
+                                         "fact_or_interpretation, trail_unrealistic"):
+        news.exercise("slips")
 
 
 def test_source_trail_reads_kind_and_found_at() -> None:
     trail = news.source_trail("fc_illegally_occupied")
+    assert list(trail.columns) == ["source", "kind", "publisher", "date", "title", "read at", "note"]
     assert list(trail["kind"]) == sorted(trail["kind"], key=["primary", "secondary"].index)
     asahi = trail[trail["source"] == "asahi_2022_04_01"].iloc[0]
     assert asahi["read at"] == kt.sources().set_index("id").loc["asahi_2022_04_01", "found_at"]
-    lavrov = news.source_trail("fc_lavrov_precondition")
-    assert lavrov.iloc[0]["kind"] == "primary"
+    assert asahi["date"] == "1 April 2022"
+    mofa = trail[trail["source"] == "mofa_northern_territories"].iloc[0]
+    assert mofa["date"] == "not dated" and mofa["read at"] == "at the address given (url)"
+    lavrov = news.source_trail("fc_lavrov_precondition", columns=["source", "type"])
+    assert list(lavrov.columns) == ["source", "kind"]
+    assert list(lavrov.iloc[0]) == ["mid_lavrov_2019_01_14_repost", "primary"]
     with pytest.raises(ValueError, match="valid claim ids"):
         news.source_trail("lavrov")
 
 
 def test_trail_questions_explain_with_the_data() -> None:
     first, second = news.trail_questions()
-    assert "Kyodo" in first.answer
-    assert "uawire_2019_01_kyodo" in first.why[first.answer]
-    assert kt.check_choice(second, second.answer).correct
+    assert first.answer == ("A Kyodo news agency report citing unnamed government sources, read in "
+                            "other outlets")
+    assert "(urdupoint_sputnik_2019_01_21, uawire_2019_01_kyodo)" in first.why[first.answer]
+    assert "Chief Cabinet Secretary's (low confidence)" in \
+        first.why["A statement published by Japan's government"]
+    assert kt.check(second, second.answer).correct
     note = kt.sources().set_index("id").loc["mid_lavrov_2019_01_14_repost", "note"]
-    assert note in second.why[second.answer]
-    wrong = kt.check_choice(second, "On the Russian foreign ministry's own website")
+    assert second.why[second.answer] == \
+        f"Yes: {note} That is why the quotes carry medium confidence."
+    wrong = kt.check(second, "On the Russian foreign ministry's own website")
     assert not wrong.correct and "not located" in wrong.message
+    with pytest.raises(ValueError, match="unknown choice 'the web'"):
+        kt.check(second, "the web")
+
+
+def test_trail_question_widget() -> None:
+    box = kt.widget(news.trail_questions()[0])
+    box.answer.value = "A transcript of the 22 January 2019 summit"
+    box.button.click()
+    assert "✘" in box.feedback.value and "predates the summit" in box.feedback.value
+    box.answer.value = box.exercise.answer
+    box.button.click()
+    assert "✔" in box.feedback.value
 
 
 def test_pitfalls_come_from_the_timeline() -> None:
     frame = news.pitfalls()
-    assert len(frame) >= 5
+    assert list(frame.columns) == ["easy to confuse", "the record", "where sources differ", "rows"]
+    assert len(frame) == 6
     first = frame.iloc[0]
     assert "14 November 2018" in first["the record"] and "1 December 2018" in first["the record"]
     china = frame[frame["rows"].str.contains("sino_russian_treaty_2001")].iloc[0]
     assert "16 July 2001" in china["the record"] and "9 December 1999" in china["the record"]
     assert frame["where sources differ"].str.contains("3 September 2000").any()
+    assert list(news.pitfalls(columns=["text", "record"]).columns) == ["easy to confuse", "the record"]
 
 
 def test_slip_key_matches_the_record() -> None:
-    _items, key, reasons = news.slip_key()
-    assert set(key.values()) == set(news.SLIP_CATEGORIES)
-    assert key["C"] == "does not match the record" and "16 July 2001" in reasons["C"]
+    ex = news.exercise("spot_the_slip")
+    assert ex.categories == ("matches the record", "does not match the record")
+    assert {k for k, v in ex.key.items() if v == "matches the record"} == {"B", "F"}
     timeline = kt.timeline().set_index("id")
     assert timeline.loc["sino_russian_treaty_2001", "date"] == "2001-07-16"
+    assert ex.reasons["C"] == "The treaty was signed on 16 July 2001"
     assert timeline.loc["lavrov_kono_talks_2019", "date"] == "2019-01-14"
-    box = news.slip_exercise()
-    for k, drop in box.dropdowns.items():
-        drop.value = key[k]
+    assert "14 January 2019" in ex.reasons["D"]
+    assert timeline.loc["sino_russian_border_protocols_1999", "date"] == "1999-12-09"
+    assert "9 December 1999" in ex.reasons["B"]
+    wrong = {**ex.key, "C": "matches the record"}
+    assert kt.check(ex, wrong, tries=2).message == \
+        "1 not yet right: C: The treaty was signed on 16 July 2001."
+    box = kt.widget(ex)
+    for k, drop in box.answer.items():
+        drop.value = ex.key[k]
     box.button.click()
     assert "All 6 sorted correctly." in box.feedback.value
 
@@ -255,9 +361,11 @@ def test_slip_key_matches_the_record() -> None:
 def test_terms_table_matches_official_areas() -> None:
     frame = news.terms_table().set_index("island")
     islands = kt.islands(group="disputed").set_index("id")
-    shikotan = islands.loc["shikotan", "name_en"]
-    assert frame.loc[shikotan, "area, km² (Japanese survey)"] == islands.loc["shikotan",
-                                                                              "area_km2_official"]
+    assert list(frame.index) == ["Etorofu / Iturup", "Kunashiri / Kunashir", "Shikotan",
+                                 "Habomai Islands / Khabomai"]
+    assert frame.loc["Shikotan", "area, km² (Japanese survey)"] == \
+        islands.loc["shikotan", "area_km2_official"]
+    assert frame.loc["Shikotan", "Russian"] == "Шикотан"
     assert list(frame["named in Article 9 of the 1956 Declaration"]) == ["no", "no", "yes", "yes"]
     two = kt.share_of_disputed_area(["shikotan", "habomai"], basis="official")
     shares = frame["share of the four islands' land"].str.rstrip(" %").astype(float)
@@ -270,14 +378,23 @@ def test_china_order_is_chronological() -> None:
     assert ids.index("sino_soviet_eastern_border_agreement_1991") < \
         ids.index("sino_russian_border_protocols_1999") < ids.index("sino_russian_treaty_2001")
     assert frame.iloc[0]["date"] == "16 May 1991"
+    assert "sino_russian_island_transfer_2008" in ids and "sino_russian_ratification_2005" in ids
+    chosen = news.china_order(columns=["date", "type", "id"])
+    assert list(chosen.columns) == ["date", "kind", "id"]
+    with pytest.raises(ValueError, match="unknown column 'kind'; valid columns: date, what, type"):
+        news.china_order(columns=["kind"])
 
 
-def test_used_sources_exist_and_cover_the_checks() -> None:
-    ids = news.used_source_ids()
+def test_sources_used_exist_and_cover_what_is_shown() -> None:
+    ids = news.sources_used()
     assert len(ids) == len(set(ids))
     assert len(kt.source_list(ids)) == len(ids)
     for row in kt.fact_checks()["source_ids"]:
         assert set(row) <= set(ids)
+    assert set(kt.positions().set_index("id").loc["ru_2019_recognise_wwii_outcome", "source_ids"]) \
+        <= set(ids)
+    islands = kt.islands(group="disputed").set_index("id")
+    assert set(islands.loc["habomai", "area_official_source_ids"]) <= set(ids)
 
 
 def test_the_lesson_map_highlights_the_1956_islands() -> None:

@@ -1,16 +1,36 @@
-"""The January 2019 lesson's library: tables, sorting key, analysis, widgets and the two-views map."""
+"""The January 2019 lesson: tables, side by side, sorting key, analysis, exercises and the two views."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
 
 import kuril_teaching as kt
+from kuril_teaching import content, records
 from kuril_teaching import preconditions as pc
 
 LAVROV_WORDS = "sovereignty over all the islands of the South Kuril Ridge"
+LAVROV_STEP = "ru_2019_recognise_wwii_outcome"
+LAVROV_NOT_DISCUSSED = "ru_2019_sovereignty_not_discussed"
+JAPAN_OCCUPATION = "jp_mofa_illegal_occupation"
+RUSSIA_STATUS = "South Kurils: Russian territory, part of Sakhalin Oblast"
+JAPAN_STATUS = "Northern Territories (北方領土): Japanese territory under illegal occupation"
+ON_THE_GROUND = "administered by the USSR and then Russia since 1945"
+SORT_KEY = {"A": "Japan", "B": "Russia", "C": "Neither", "D": "Russia",
+            "E": "Japan", "F": "Neither", "G": "Russia", "H": "Japan"}
+
+
+def _position(ident: str) -> dict:
+    return records.row("positions", ident)
+
+
+def _text(markup: str) -> str:
+    """What a reader sees of some HTML: tags dropped, entities decoded, spaces collapsed."""
+    markup = re.sub(r"<style.*?</style>", " ", markup, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup))).strip()
 
 
 def _fills(page: str, colour_key: str) -> int:
@@ -18,19 +38,20 @@ def _fills(page: str, colour_key: str) -> int:
     return page.count(f'"fillColor": "{kt.style.COLOURS[colour_key]}"')
 
 
-# --------------------------------------------------------------------------- helpers
+def _map_text(fmap: kt.maps.OfflineMap) -> tuple[str, list[str], list[str], list[str]]:
+    """A rendered map page, its controls (title, legend), popups and tooltips, as plain text."""
+    page = fmap.get_root().render()
+    controls = [_text(json.loads(c)) for c in re.findall(r'div\.innerHTML = (".*?");', page)]
+    popups = [_text(json.loads(p)) for p in re.findall(r'\.bindPopup\((".*?"), \{maxWidth', page)]
+    tips = [_text(t) for t in re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", page, flags=re.S)]
+    return page, controls, popups, tips
 
 
-def test_long_date_forms() -> None:
-    assert pc.long_date("2019-01-14") == "14 January 2019"
-    assert pc.long_date("2019-04") == "April 2019"
-    assert pc.long_date("2024") == "2024"
-
-
-@pytest.mark.parametrize("bad", ["14 Jan 2019", "2019-13", "2019-02-30", "", "19-01-14"])
-def test_long_date_rejects_bad_input(bad: str) -> None:
-    with pytest.raises(ValueError, match="valid"):
-        pc.long_date(bad)
+def test_content_file_loads_with_its_exercises() -> None:
+    lesson = content.lesson("03_lavrov_preconditions")
+    assert lesson.text("lesson.title") == "Preconditions: the Moscow talks of January 2019"
+    assert set(lesson.get("exercises")) == {"lavrov", "whose_position", "follow_russia_premise",
+                                            "follow_japan_premise", "map_views"}
 
 
 def test_neutral_drops_the_attribution_only() -> None:
@@ -50,94 +71,114 @@ def test_neutral_drops_the_attribution_only() -> None:
 
 def test_events_cover_the_road_to_moscow_in_order() -> None:
     frame = pc.events()
-    ids = list(frame["id"])
-    timeline = kt.timeline().set_index("id")
-    for ident in ids:
-        assert "2018-09-01" <= timeline.loc[ident, "date"] <= "2019-01-31"
-    assert ids.index(pc.TALKS_EVENT) < ids.index(pc.SUMMIT_EVENT)
-    talks = frame[frame["id"] == pc.TALKS_EVENT].iloc[0]
-    assert talks["date"] == "14 January 2019"
-    assert frame[frame["id"] == pc.SUMMIT_EVENT].iloc[0]["date"] == "22 January 2019"
-    assert len(frame) >= 5
+    assert list(frame["date"]) == sorted(frame["date"])
+    assert all("2018-09-01" <= d <= "2019-01-31" for d in frame["date"])
+    road = ["putin_eef_proposal_2018", "singapore_agreement_2018", "buenos_aires_meeting_2018",
+            "lavrov_kono_talks_2019", "moscow_summit_2019"]
+    assert [i for i in frame["id"] if i in road] == road
+    shown = _text(str(kt.events(frame)))
+    assert "14 January 2019" in shown and "22 January 2019" in shown
+    assert list(pc.events("2019-01-14", "2019-01-14")["id"]) == ["lavrov_kono_talks_2019"]
 
 
-@pytest.mark.parametrize(("start", "end"), [("2019", "2019-01-31"), ("2019-02-01", "2019-01-01"),
-                                            ("yesterday", "2019-01-31")])
-def test_events_reject_bad_ranges(start: str, end: str) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(("start", "end", "message"), [
+    ("2019", "2019-01-31", "not a full date; valid form: YYYY-MM-DD"),
+    ("2019-02-01", "2019-01-01", "is after end"),
+    ("yesterday", "2019-01-31", "valid forms"),
+    ("2019-01-01", "2019-02-30", "not a calendar date"),
+])
+def test_events_reject_bad_ranges(start: str, end: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         pc.events(start, end)
 
 
-def test_quotes_are_exact_and_show_their_origin() -> None:
-    frame = pc.quotes()
-    positions = kt.positions().set_index("id")
-    assert set(frame["id"]) == {pc.RUSSIA_PRECONDITION, pc.RUSSIA_WORDING}
-    for row in frame.itertuples():
-        assert row.quote == positions.loc[row.id, "quote"]
-        assert positions.loc[row.id, "confidence"] in row.confidence
-    assert any(LAVROV_WORDS in q for q in frame["quote"])
-    shown = html.unescape(str(pc.quotes_html()))
-    assert LAVROV_WORDS in shown and "14 January 2019" in shown
-    assert "repost" in shown, "the transcript's caveat must stay visible"
-    summit = pc.quotes(pc.SUMMIT_DATE)
-    assert list(summit["speaker"].str.startswith("Vladimir Putin")) == [True] * len(summit)
+def test_quotes_are_exact_and_show_where_they_were_read() -> None:
+    frame = pc.quotes("2019-01-14")
+    assert list(frame.columns) == ["speaker", "quote", "confidence", "note on the wording",
+                                   "where it was read"]
+    assert set(frame.index) == {LAVROV_STEP, LAVROV_NOT_DISCUSSED}
+    for ident, row in frame.iterrows():
+        assert row["quote"] == _position(ident)["quote"]
+        assert row["speaker"] == "Sergey Lavrov, Minister of Foreign Affairs, 14 January 2019"
+        assert row["confidence"] == "medium"
+    assert LAVROV_WORDS in frame.loc[LAVROV_STEP, "quote"]
+    read_in = frame.loc[LAVROV_STEP, "where it was read"]
+    assert read_in.startswith("mid_lavrov_2019_01_14_repost: Ministry of Foreign Affairs of the "
+                              "Russian Federation (transcript reposted on thesaker.is) (")
+    assert "read only in a repost" in read_in, "the transcript's caveat must stay visible"
+    shown = _text(str(kt.table(frame)))
+    assert LAVROV_WORDS in shown and "read only in a repost" in shown
+    assert LAVROV_STEP not in shown, "the index of ids is not shown"
+    summit = pc.quotes("2019-01-22")
+    assert len(summit) >= 1
+    putin = "Vladimir Putin, President of Russia, 22 January 2019"
+    assert all(s == putin for s in summit["speaker"])
 
 
 def test_quotes_reject_a_day_without_quotes() -> None:
-    with pytest.raises(ValueError, match="valid dates"):
+    with pytest.raises(ValueError, match=r"no quoted position on '2019-01-15'; valid dates: .*2019-01-14"):
         pc.quotes("2019-01-15")
     with pytest.raises(ValueError, match="valid forms"):
         pc.quotes("14 January")
 
 
-def test_document_html_shows_article_9_with_its_origin() -> None:
-    row = kt.documents().set_index("id").loc[pc.ARTICLE_9]
-    shown = html.unescape(str(pc.document_html()))
-    assert row["text"] in shown and row["translation"] in shown
-    with pytest.raises(ValueError, match="valid ids"):
-        pc.document_html("no_such_document")
+def test_article_9_is_shown_with_its_origin() -> None:
+    document = records.row("documents", "joint_declaration_1956_art9_en_un")
+    shown = html.unescape(str(kt.quote("joint_declaration_1956_art9_en_un")))
+    assert str(document["text"]).strip() in shown and document["translation"] in shown
+    assert set(document["source_ids"]) <= set(pc.sources_used())
 
 
 # --------------------------------------------------------------------------- side by side
 
 
-def test_side_by_side_has_every_position_once_in_its_column() -> None:
-    frame = pc.side_by_side()
-    assert list(frame.columns) == ["topic", "Japan", "Russia"]
-    positions = kt.positions()
-    for government, column in (("japan", "Japan"), ("russia", "Russia")):
-        cells = [c for c in frame[column] if c]
-        assert len(cells) == (positions["government"] == government).sum()
-        for cell in cells:
-            assert re.search(r"\b(19|20)\d\d\b", cell) and "sources:" in cell
+def _columns(page: str) -> list[tuple[str, str]]:
+    """The (Japan, Russia) cells of every side-by-side table on a page."""
+    return re.findall(r"<tbody><tr><td>(.*?)</td><td>(.*?)</td></tr></tbody>", page, flags=re.S)
 
 
-def test_side_by_side_quotes_exactly_and_filters_by_topic() -> None:
-    frame = pc.side_by_side("sovereignty")
-    assert set(frame["topic"]) == {"sovereignty"}
-    russia = kt.positions("russia", "sovereignty")
-    for quote in russia["quote"]:
-        if quote:
-            assert any(f'"{quote}"' in cell for cell in frame["Russia"])
+def test_side_by_side_puts_every_position_once_in_its_column() -> None:
+    page = str(pc.side_by_side())
+    tables = _columns(page)
+    topics = [t for t in kt.data.POSITION_TOPICS if t in set(kt.positions()["topic"])]
+    assert len(tables) == len(topics) == page.count("<h4>")
+    japan = "".join(j for j, _ in tables)
+    russia = "".join(r for _, r in tables)
+    for row in kt.positions().to_dict("records"):
+        statement = html.escape(row["statement"])
+        mine, other = (japan, russia) if row["government"] == "japan" else (russia, japan)
+        assert mine.count(statement) == 1, row["id"]
+        assert statement not in other, row["id"]
+
+
+def test_side_by_side_filters_by_topic_and_quotes_exactly() -> None:
+    page = str(pc.side_by_side("sovereignty"))
+    assert re.findall(r"<h4>(.*?)</h4>", page) == ["sovereignty"]
+    shown = html.unescape(page)
+    for row in kt.positions().to_dict("records"):
+        if row["topic"] == "sovereignty":
+            assert row["statement"] in shown
+            assert not row["quote"] or f"“{row['quote']}”" in shown
+        else:
+            assert row["statement"] not in shown
+    assert re.findall(r"<h4>(.*?)</h4>", str(pc.side_by_side("wwii_outcome"))) == \
+        ["Second World War outcome"]
 
 
 def test_side_by_side_rejects_unknown_topic() -> None:
-    with pytest.raises(ValueError, match="valid topics"):
+    with pytest.raises(ValueError, match="unknown topic 'weather'; valid topics: sovereignty"):
         pc.side_by_side("weather")
-
-
-def test_side_by_side_html_escapes_and_labels_columns() -> None:
-    page = str(pc.side_by_side_html())
-    assert "Japan&#x27;s government" in page or "Japan's government" in page
-    assert page.count("<tr>") == len(pc.side_by_side()) + 1
 
 
 def test_side_by_side_explorer_follows_the_dropdown() -> None:
     widget = pc.side_by_side_explorer()
-    everything = widget.table.value
+    assert widget.dropdown.value == "all"
+    assert widget.dropdown.options[0] == ("all topics", "all")
+    assert widget.table.value == pc.side_by_side().text
     widget.dropdown.value = "security"
-    assert widget.table.value != everything
-    assert widget.table.value == str(pc.side_by_side_html("security"))
+    assert widget.table.value == pc.side_by_side("security").text
+    assert widget.table.value != pc.side_by_side().text
+    assert pc.side_by_side_explorer("sovereignty").table.value == pc.side_by_side("sovereignty").text
     with pytest.raises(ValueError, match="valid topics"):
         pc.side_by_side_explorer("weather")
 
@@ -146,158 +187,258 @@ def test_side_by_side_explorer_follows_the_dropdown() -> None:
 
 
 def test_statements_give_no_attribution_away() -> None:
-    frame = pc.statements()
-    assert list(frame["item"]) == [chr(ord("A") + i) for i in range(len(pc.SORT_ITEMS))]
-    for text in frame["statement"]:
-        assert not re.match(r"(Japan|Russia)'s government", text), text
+    exercise = pc.sorting_exercise()
+    assert list(exercise.items) == list("ABCDEFGH")
+    assert exercise.categories == ("Japan", "Russia", "Neither")
+    for text in exercise.items.values():
+        assert not re.match(r"(Japan|Russia|the Kremlin)('s [a-z ]+)? (holds|says|said)", text, re.I), text
+        assert text[:1].isupper()
+    assert exercise.items["A"] == ("The USSR entered the war in violation of the Neutrality Pact still in "
+                                   "force, and occupied the four islands after Japan had accepted the "
+                                   "Potsdam Declaration.")
+    assert exercise.items["F"] == "Habomai and Shikotan not part of the Kurils"
 
 
 def test_answer_key_comes_from_the_data() -> None:
-    key = pc.answer_key()
-    positions = kt.positions().set_index("id")
-    for item, (table, ident) in zip(key, pc.SORT_ITEMS, strict=True):
-        if table == "positions":
-            assert key[item] == positions.loc[ident, "government"].capitalize()
-        else:
-            assert key[item] == "Neither"
-    assert set(key.values()) == set(pc.CATEGORIES), "every category should be used"
+    exercise = pc.sorting_exercise()
+    assert dict(exercise.key) == SORT_KEY
+    # the positions' governments agree with the key
+    for letter, ident in (("A", "jp_mofa_neutrality_pact_violation"), ("B", "ru_2018_islands_passed_legally"),
+                          ("D", LAVROV_STEP), ("H", JAPAN_OCCUPATION)):
+        assert _position(ident)["government"].capitalize() == SORT_KEY[letter]
 
 
-def test_check_sort_explains_each_misplacement() -> None:
-    key = pc.answer_key()
-    assert pc.check_sort(key).correct
-    wrong_item = next(i for i, c in key.items() if c == "Neither")
-    answers = dict(key, **{wrong_item: "Japan"})
-    feedback = pc.check_sort(answers)
-    assert not feedback.correct
-    assert pc.sort_reasons()[wrong_item] in feedback.message
+def test_sort_reasons_quote_the_record() -> None:
+    reasons = pc.sorting_exercise().reasons
+    lavrov = _position(LAVROV_STEP)
+    assert reasons["D"] == (f"this is Russia's government's position: Sergey Lavrov, 14 January 2019: "
+                            f"\"{lavrov['quote']}\"")
+    yalta = _position("jp_2006_yalta_not_binding")  # quoted in Japanese: the statement is used
+    assert reasons["E"].endswith(f": {yalta['statement']}")
+    assert reasons["E"].startswith("this is Japan's government's position: ")
+    verdict = records.row("fact_checks", "fc_unrealistic_demand")["verdict"]
+    assert reasons["C"].startswith(f"neither government stated this; it is a claim checked against the "
+                                   f"record (verdict: {verdict}). ")
+    assert reasons["F"].startswith("neither government's position: US State Department legal view: "
+                                   "Habomai and Shikotan not part of the Kurils (November 1949). ")
 
 
-def test_check_sort_rejects_bad_input() -> None:
-    with pytest.raises(ValueError, match="valid categories"):
-        pc.check_sort({"A": "USA"})
-    with pytest.raises(ValueError, match="valid items"):
-        pc.check_sort({"Z": "Japan"})
+def test_check_sorting_explains_misplacements_after_two_tries() -> None:
+    exercise = pc.sorting_exercise()
+    right = kt.check(exercise, SORT_KEY)
+    assert right.correct and right.message == "All 8 sorted correctly."
+    answers = dict(SORT_KEY, C="Japan")
+    first = kt.check(exercise, answers)
+    assert not first.correct and first.message == "1 not yet right: C."
+    hinted = kt.check(exercise, answers, tries=1)
+    assert "Hint: Neither is for a statement no government made" in hinted.message
+    explained = kt.check(exercise, answers, tries=2)
+    assert f"C: {exercise.reasons['C']}" in explained.message
+    partial = kt.check(exercise, {"A": "Japan"})
+    assert not partial.correct and partial.message == "7 still to sort."
+
+
+def test_check_sorting_rejects_bad_input() -> None:
+    exercise = pc.sorting_exercise()
+    with pytest.raises(ValueError, match="unknown category 'USA' for item 'A'; valid categories: "
+                                         "Japan, Russia, Neither"):
+        kt.check(exercise, {"A": "USA"})
+    with pytest.raises(ValueError, match=r"unknown items .*Z.*; valid items: A, B, C, D, E, F, G, H"):
+        kt.check(exercise, {"Z": "Japan"})
 
 
 def test_sorting_widget_checks_the_dropdowns() -> None:
-    widget = pc.sorting_exercise()
-    key = pc.answer_key()
-    widget.button.click()
-    assert "still to sort" in widget.feedback.value
-    for item, drop in widget.dropdowns.items():
-        drop.value = key[item]
-    widget.button.click()
-    assert "Correct" in widget.feedback.value
+    box = kt.widget(pc.sorting_exercise())
+    box.button.click()
+    assert "8 still to sort." in box.feedback.value and "✘" in box.feedback.value
+    for item, drop in box.answer.items():
+        drop.value = SORT_KEY[item]
+    box.button.click()
+    assert "✔" in box.feedback.value and "All 8 sorted correctly." in box.feedback.value
 
 
-# --------------------------------------------------------------------------- analysis and quizzes
+# --------------------------------------------------------------------------- analysis and questions
 
 
 def test_analysis_quotes_both_premises() -> None:
     frame = pc.analysis()
     assert list(frame.columns) == ["If Japan accepted Russia's premise",
                                    "If Russia accepted Japan's premise"]
-    premises = " ".join(frame.iloc[0])
-    for ident in (pc.RUSSIA_PRECONDITION, pc.JAPAN_WORDING):
-        row = kt.positions().set_index("id").loc[ident]
-        assert (row["quote"] or row["statement"]) in premises
+    assert frame.index.name == "step"
+    assert list(frame.index) == ["the premise, in its own words", "all four islands would be",
+                                 "a handover of Shikotan and Habomai would be",
+                                 "Japan's claim to Etorofu / Iturup and Kunashiri / Kunashir would",
+                                 "Russia's 1945 acquisition would"]
+    russia, japan = frame.iloc[0]
+    assert russia == f"\"{_position(LAVROV_STEP)['quote']}\" (Sergey Lavrov, 14 January 2019)"
+    assert japan == (f"\"{_position(JAPAN_OCCUPATION)['quote']}\" "
+                     "(Ministry of Foreign Affairs of Japan, 2024)")
+    shown = _text(str(kt.table(frame)))
+    assert shown.startswith("step If Japan accepted") and "all four islands would be" in shown
+
+
+def _choices() -> list[kt.Choice]:
+    return [pc.lavrov_question(), *pc.reasoning_questions(), pc.map_question()]
 
 
 def test_questions_explain_every_option() -> None:
-    questions = [pc.lavrov_question(), *pc.reasoning_questions(), pc.map_question()]
-    for q in questions:
-        assert set(q.why) == set(q.options)
-        assert kt.check_choice(q, q.answer).correct
-        wrong = next(o for o in q.options if o != q.answer)
-        assert kt.check_choice(q, wrong).message == q.why[wrong]
+    for question in _choices():
+        assert set(question.why) == set(question.options)
+        assert all(question.why.values())
+        right = kt.check(question, question.answer)
+        assert right.correct and right.message == question.why[question.answer]
+        for wrong in (o for o in question.options if o != question.answer):
+            feedback = kt.check(question, wrong)
+            assert not feedback.correct and feedback.message == question.why[wrong]
+        with pytest.raises(ValueError, match="valid choices"):
+            kt.check(question, "none of these")
+        assert kt.check(question, None).message == "Choose an answer first."
 
 
 def test_lavrov_question_matches_his_words() -> None:
-    text = kt.positions().set_index("id").loc[pc.RUSSIA_PRECONDITION, "quote"]
-    assert "the very first step" in text and "outcome of World War II" in text
-    assert "outcome of World War II" in pc.lavrov_question().answer
+    question = pc.lavrov_question()
+    quote = _position(LAVROV_STEP)["quote"]
+    assert "the very first step" in quote and "outcome of World War II" in quote
+    assert question.answer == ("Japan's full recognition of the outcome of World War II, including "
+                               "Russian sovereignty over all the islands")
+    words = quote[quote.index("the immutability"):]
+    assert question.why[question.answer] == f"Yes: he spoke of '{words}'"
+
+
+def test_map_question_names_both_descriptions() -> None:
+    question = pc.map_question()
+    assert question.answer == "The names and the legal status each government gives the same islands"
+    assert question.why[question.answer] == \
+        f"Yes: '{RUSSIA_STATUS}' and '{JAPAN_STATUS}' describe the same land."
+
+
+def test_choice_widget_gives_feedback() -> None:
+    question = pc.lavrov_question()
+    box = kt.widget(question)
+    box.answer.value = question.answer
+    box.button.click()
+    assert "✔ Correct." in box.feedback.value
 
 
 def test_reasoning_widget_gives_feedback() -> None:
     widget = pc.reasoning_exercise()
-    first = widget.quizzes[0]
-    first.options.value = pc.reasoning_questions()[0].answer
+    first, second = widget.parts
+    first.answer.value = "A transfer by Russia of land Japan had just recognised as Russian"
     first.button.click()
-    assert "Correct" in first.feedback.value
+    assert "✔ Correct." in first.feedback.value
+    second.answer.value = "Only Shikotan and Habomai would be affected"
+    second.button.click()
+    assert "✘ Not yet." in second.feedback.value
+    assert html.escape("Japan's premise covers all four islands") in second.feedback.value
+
+
+def test_solutions_give_the_answers() -> None:
+    lavrov = pc.solution("lavrov")
+    assert lavrov.startswith(f"Answer: {pc.lavrov_question().answer}\nWhy: Yes: he spoke of ")
+    assert lavrov.endswith(f"The sentence in full: {_position(LAVROV_STEP)['quote']}")
+    sorting = pc.solution("sorting")
+    assert sorting.count(" → ") == 8 and "\nH → Japan: The four islands" in sorting
+    reasoning = pc.solution("reasoning")
+    assert reasoning.count("Q: ") == 2 and "One possible sentence: each premise" in reasoning
+    assert pc.solution("map").startswith(f"Answer: {pc.map_question().answer}\n")
+    assert pc.solution("discussion").startswith("Points for the discussion (not a model answer):\n- ")
+    with pytest.raises(ValueError, match="unknown solution 'quiz'; valid solutions: lavrov, sorting"):
+        pc.solution("quiz")
 
 
 # --------------------------------------------------------------------------- the two views
 
 
-@pytest.mark.parametrize(("view", "expect", "absent"), [
-    ("russia", "South Kurils", "Northern Territories"),
-    ("japan", "Northern Territories", "South Kurils"),
+@pytest.mark.parametrize(("view", "name", "absent", "government"), [
+    ("russia", "South Kurils", "Northern Territories", "Russia's government"),
+    ("japan", "Northern Territories (北方領土)", "South Kurils", "Japan's government"),
 ])
-def test_two_views_map_labels_each_view(view: str, expect: str, absent: str) -> None:
-    fmap = pc.two_views_map(view)
-    page = fmap.get_root().render()
+def test_two_views_map_labels_each_view(view: str, name: str, absent: str, government: str) -> None:
+    page, controls, popups, tips = _map_text(pc.two_views_map(view))
     assert len(page) < 300_000
-    assert page.count("L.geoJson(") >= 4
-    assert html.escape(expect) in page or expect in page
-    assert absent not in page
+    assert controls[0] == (f"Two views: as {government} describes the islands Same islands, same "
+                           f"facts on the ground: {ON_THE_GROUND}.")
+    for island in records.FOUR_ISLANDS:
+        assert f"{records.name(island, 'full')} — {name}" in tips
+    assert not any(absent in t for t in [*controls, *popups, *tips])
     # the four islands take the colour of the government whose view is shown
     assert _fills(page, view) >= 4 and _fills(page, "disputed") == 0
-    wording = pc.view_wording(view)
-    fragment = wording["quote"][:40]
-    assert fragment.encode("ascii", "ignore").decode() in page or fragment in page
-    assert "administered by the USSR and then Russia since 1945" in page
+    quote = _position(pc.view_wording(view)["position"])["quote"]
+    assert len(popups) == 4 and all(f"“{quote}”" in p and ON_THE_GROUND in p for p in popups)
+    assert popups[0].startswith(records.name("etorofu", "full"))
+    assert "Soviet landing 28 August 1945" in popups[0]
+    other = "Administered by Russia" if view == "japan" else "Administered by Japan (Hokkaido)"
+    assert controls[1].startswith("Legend ") and controls[1].endswith(other)
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=\"https?:", page)
 
 
-def test_two_views_map_rejects_unknown_view() -> None:
-    with pytest.raises(ValueError, match="valid views"):
+def test_view_wording_reads_the_positions_table() -> None:
+    russia = pc.view_wording("russia")
+    assert russia["position"] == LAVROV_NOT_DISCUSSED
+    assert russia["quote"] == _position(LAVROV_NOT_DISCUSSED)["quote"]
+    assert f"{russia['name']}: {russia['status']}" == RUSSIA_STATUS
+    assert pc.view_wording("japan")["quote"] == _position(JAPAN_OCCUPATION)["quote"]
+
+
+def test_two_views_reject_unknown_view() -> None:
+    with pytest.raises(ValueError, match="unknown view 'china'; valid views: russia, japan"):
         pc.two_views_map("china")
+    with pytest.raises(ValueError, match="valid views"):
+        pc.two_views("china")
 
 
 def test_two_views_widget_toggles_the_map() -> None:
     widget = pc.two_views()
-    assert "South Kurils" in html.unescape(widget.map.value)
+    assert widget.toggle.options == (("Russia's view", "russia"), ("Japan's view", "japan"))
+    first = html.unescape(widget.map.value)
+    assert "South Kurils" in first and "Northern Territories" not in first
     widget.toggle.value = "japan"
     shown = html.unescape(widget.map.value)
     assert "Northern Territories" in shown and "South Kurils" not in shown
 
 
 def test_ground_map_shows_both_descriptions_on_one_colour() -> None:
-    page = pc.ground_map().get_root().render()
+    page, controls, popups, tips = _map_text(pc.ground_map())
     assert len(page) < 300_000
-    assert page.count("L.geoJson(") >= 5  # the four islands and Hokkaido
     assert _fills(page, "disputed") == 4
-    for wording in (pc.view_wording("russia"), pc.view_wording("japan")):
-        assert wording["status"] in page
-    assert "On the ground" in page
+    assert controls[0] == "On the ground: the four islands today Administered by Russia since 1945, " \
+                          "claimed by Japan."
+    assert controls[1] == ("Legend The four islands: administered by Russia, claimed by Japan "
+                           "Administered by Japan (Hokkaido) Administered by Russia")
+    assert len(popups) == 4
+    for popup in popups:
+        assert "Russia's government: South Kurils, Russian territory, part of Sakhalin Oblast." in popup
+        assert "Japan's government: Northern Territories (北方領土), Japanese territory under " \
+               "illegal occupation." in popup
+    assert {records.name(i, "full") for i in records.FOUR_ISLANDS} <= set(tips)
+    assert records.name("hokkaido", "full") in tips
 
 
 def test_two_views_table_is_a_text_alternative() -> None:
     frame = pc.two_views_table()
-    assert len(frame) == 4
-    for ident, cell in zip(pc.ISLANDS, frame.iloc[:, 0], strict=True):
-        row = kt.islands(group="disputed").set_index("id").loc[ident]
-        assert row["name_ja"] in cell and row["name_ru"] in cell
-    assert set(frame["on the ground"]) == {"administered by the USSR and then Russia since 1945"}
+    assert list(frame.columns) == ["island (Japanese / Russian name)", "Russia's government",
+                                   "Japan's government", "on the ground", "Soviet landing"]
+    assert list(frame.iloc[:, 0]) == [records.name(i, "full") for i in records.FOUR_ISLANDS]
+    assert frame.iloc[0, 0] == "Etorofu / Iturup (択捉島 / Итуруп)"
+    assert set(frame["Russia's government"]) == {RUSSIA_STATUS}
+    assert set(frame["Japan's government"]) == {JAPAN_STATUS}
+    assert set(frame["on the ground"]) == {ON_THE_GROUND}
+    assert list(frame["Soviet landing"]) == ["28 August 1945", "1 September 1945", "1 September 1945",
+                                             "3 September 1945"]
 
 
-def test_used_sources_exist_and_include_the_transcript() -> None:
-    ids = pc.used_source_ids()
+# --------------------------------------------------------------------------- sources
+
+
+def test_sources_used_exist_and_cover_what_is_shown() -> None:
+    ids = pc.sources_used()
+    assert len(ids) == len(set(ids))
     assert len(kt.source_list(ids)) == len(ids)
     assert "mid_lavrov_2019_01_14_repost" in ids
-    for table, ident in pc.SORT_ITEMS:
-        frame = {"positions": kt.positions, "timeline": kt.timeline,
-                 "fact_checks": kt.fact_checks}[table]().set_index("id")
-        assert set(frame.loc[ident, "source_ids"]) <= set(ids)
-
-
-def test_show_prints_tables_in_full() -> None:
-    frame = pc.side_by_side("sovereignty")
-    page = html.unescape(str(pc.show(frame)))
-    longest = max(frame["Russia"], key=len)
-    assert longest in page and "kt-table" in page
-    analysis = html.unescape(str(pc.show(pc.analysis())))
-    assert "all four islands would be" in analysis, "the analysis keeps its step labels"
-    with pytest.raises(ValueError, match="DataFrame"):
-        pc.show("not a table")  # type: ignore[arg-type]
+    shown = {"timeline": ["lavrov_kono_talks_2019", "soviet_occupation_four_islands_1945",
+                          "soviet_annexation_decree_1946", "us_state_dept_view_1949"],
+             "fact_checks": ["fc_unrealistic_demand"],
+             "positions": list(kt.positions()["id"])}
+    for table, idents in shown.items():
+        for ident in idents:
+            assert set(records.row(table, ident)["source_ids"]) <= set(ids), ident

@@ -1,0 +1,233 @@
+"""Geometry of the settlement scenarios: land pieces, a cut island, coast, people and the sea.
+
+Pure functions on the project's polygons. The sea picture (each side's sea within 200 nautical
+miles of the four islands, divided by equidistance) takes about a second per division, so it is
+computed once by ``scripts/build_scenario_zones.py`` and shipped, simplified for display, in
+``data/derived/scenario_zones.geojson``; :func:`sea` reads it and :func:`fresh_sea` recomputes it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import Point, Polygon, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from . import data, geo, records
+from ._resources import data_root
+
+SIDES = ("japan", "russia")
+ISLANDS = records.FROM_HOKKAIDO
+CONTEXT = {s: tuple(i for i, a in records.CONTEXT_ADMIN.items() if a == s) for s in SIDES}
+ZONES_FILE = ("derived", "scenario_zones.geojson")  # under data/
+DISPLAY_KM = {"zone": 1.0, "territorial_sea": 0.5}  # simplification for drawing only, km
+
+
+@dataclass(frozen=True)
+class Split:
+    """Land to Japan: whole ``islands`` and, with ``cut_share``, part of the next island from
+    Hokkaido, cut by a straight line so that Japan holds that share of all the land."""
+
+    islands: tuple[str, ...] = ()
+    cut_share: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "islands", tuple(i for i in ISLANDS if i in self.islands))
+
+    @property
+    def cut(self) -> str | None:
+        """The island cut in two (``None`` if every island goes whole)."""
+        rest = [i for i in ISLANDS if i not in self.islands]
+        return rest[0] if self.cut_share is not None and rest else None
+
+    @property
+    def key(self) -> str:
+        """How the shipped sea picture names this split."""
+        parts = [*self.islands, *([f"{self.cut}:{self.cut_share:g}"] if self.cut else [])]
+        return "+".join(parts) or "none"
+
+    def pieces(self) -> dict[str, tuple[str, ...]]:
+        """Each side's land pieces: island ids, and ``"<island>:japan"`` / ``":russia"`` parts."""
+        cut = [f"{self.cut}:{s}" for s in SIDES] if self.cut else ["", ""]
+        russia = [i for i in ISLANDS if i not in self.islands and i != self.cut]
+        return {"japan": tuple(p for p in (*self.islands, cut[0]) if p),
+                "russia": tuple(p for p in (*russia, cut[1]) if p)}
+
+
+# --------------------------------------------------------------------------- land
+
+
+@lru_cache(maxsize=1)
+def _areas() -> dict[str, float]:
+    return {i: geo.area_km2(geo.geometry(i)) for i in ISLANDS}
+
+
+@lru_cache(maxsize=4)
+def _cut(island: str, japan_km2: float) -> dict[str, BaseGeometry]:  # SHARED? lesson 04 cuts alike
+    """``island`` cut across its long axis; the south-western part has ``japan_km2`` of land."""
+    first, rest, line = geo.equal_area_cut(island, japan_km2)
+    return {"japan": geo.polygons_only(first), "russia": geo.polygons_only(rest), "line": line}
+
+
+def cut_parts(split: Split) -> dict[str, BaseGeometry] | None:
+    """The two parts of the cut island and the cut ``line`` (``None`` without a cut)."""
+    if split.cut is None:
+        return None
+    need = split.cut_share * sum(_areas().values()) - sum(_areas()[i] for i in split.islands)
+    return _cut(split.cut, need)
+
+
+def land(split: Split, piece: str) -> BaseGeometry:
+    """The shape of one land piece of ``split``."""
+    island, _, side = piece.partition(":")
+    return cut_parts(split)[side] if side else geo.geometry(island)
+
+
+def _centre() -> tuple[float, float]:
+    minx, miny, maxx, maxy = shapely.union_all([geo.geometry(i) for i in ISLANDS]).bounds
+    return round((minx + maxx) / 2, 1), round((miny + maxy) / 2, 1)
+
+
+def _settled(split: Split) -> str:
+    """The side holding the cut island's main settlement (islands table position)."""
+    row = records.row("islands", split.cut)
+    town = Point(float(row["lon"]), float(row["lat"]))
+    return min(SIDES, key=lambda s: cut_parts(split)[s].distance(town))
+
+
+@lru_cache(maxsize=32)
+def figures(split: Split) -> dict[str, dict[str, float]]:
+    """Measure → side → value: land (map polygons, official areas) and its shares, coastline
+    (not the cut), residents today and in 1945 (a cut island's all on its main settlement's
+    side), territorial sea and sea zone (from the shipped sea picture) and the zone shares."""
+    out = {m: dict.fromkeys(SIDES, 0) for m in ("land_km2", "official_km2", "coastline_km",
+                                                "residents", "residents_1945")}
+    centre, parts = _centre(), cut_parts(split)
+    for side, pieces in split.pieces().items():
+        for piece in pieces:
+            island, _, part = piece.partition(":")
+            row, area = records.row("islands", island), geo.area_km2(land(split, piece))
+            edge = geo.project(land(split, piece), centre, "dist").boundary
+            if part:
+                edge = edge.difference(geo.project(parts["line"], centre, "dist").buffer(5.0))
+            settled = not part or part == _settled(split)
+            out["land_km2"][side] += area
+            out["official_km2"][side] += float(row["area_km2_official"]) * area / _areas()[island]
+            out["coastline_km"][side] += edge.length / 1e3
+            out["residents"][side] += int(row["population"]) if settled else 0
+            out["residents_1945"][side] += int(row["population_1945"]) if settled else 0
+    out |= {k: dict(sea(split)[k]) for k in ("territorial_sea_km2", "zone_km2")}
+    for m in ("land_km2", "official_km2", "zone_km2"):
+        out[m.replace("km2", "share")] = {s: out[m][s] / sum(out[m].values()) for s in SIDES}
+    return out
+
+# --------------------------------------------------------------------------- the sea
+
+
+def _nm_km(figure_id: str) -> float:
+    return data.figure(figure_id) * geo.NAUTICAL_MILE_KM
+
+
+@lru_cache(maxsize=1)
+def window() -> BaseGeometry:
+    """The sea and land within 200 nautical miles of the four islands (an illustrative frame)."""
+    centre = _centre()
+    four = geo.project(shapely.union_all([geo.geometry(i) for i in ISLANDS]), centre, "dist")
+    return geo.unproject(four.buffer(_nm_km("unclos_eez_limit") * 1e3, 24), centre, "dist")
+
+
+def _window_centre() -> tuple[float, float]:
+    minx, miny, maxx, maxy = window().bounds
+    return round((minx + maxx) / 2, 1), round((miny + maxy) / 2, 1)
+
+
+def _zone_land(split: Split, piece: str) -> BaseGeometry:
+    """Land dividing the sea; a cut part keeps 100 m clear of the cut so coasts never touch."""
+    if ":" not in piece:
+        return land(split, piece)
+    centre = _centre()
+    gap = geo.project(cut_parts(split)["line"], centre, "dist").buffer(100.0)
+    part = geo.project(land(split, piece), centre, "dist").difference(gap)
+    return geo.polygons_only(geo.unproject(part, centre, "dist"))
+
+
+def fresh_sea(split: Split) -> dict[str, Any]:
+    """The sea picture of ``split``, computed now: each side's ``zone`` and ``territorial_sea``
+    (sea only) with their areas, the median line, and ``display`` outlines (zones and
+    territorial seas with the side's own land filled in, simplified for drawing)."""
+    win, centre, own = window(), _window_centre(), split.pieces()
+    sides = {s: [*(_zone_land(split, p) for p in own[s]), *CONTEXT[s]] for s in SIDES}
+    zones = geo.equidistant_zones(sides, win)
+    belt_m = _nm_km("unclos_territorial_sea_limit") * 1e3
+    seas, display = {}, {"zone": {}, "territorial_sea": {}}
+    for side in SIDES:
+        zone = geo.project(zones[side], centre, "dist")
+        mine = [land(split, p) for p in own[side]]
+        belt = geo.project(shapely.union_all(mine), centre, "dist").buffer(belt_m, 16) if mine \
+            else Polygon()
+        seas[side] = geo.unproject(shapely.intersection(belt, zone), centre, "dist")
+        ground = shapely.intersection(shapely.union_all(
+            [*mine, *(geo.geometry(i) for i in CONTEXT[side])]), win)
+        cells = shapely.union(zone, geo.project(ground, centre, "dist")).buffer(20.0).buffer(-20.0)
+        for layer, shape_m in (("zone", cells), ("territorial_sea", shapely.intersection(belt, cells))):
+            simple = shape_m.simplify(DISPLAY_KM[layer] * 1e3)
+            display[layer][side] = geo.polygons_only(geo.unproject(simple, centre, "dist").buffer(0))
+    projected = {s: geo.project(zones[s], centre, "dist") for s in SIDES}
+    shared = shapely.intersection(projected["japan"].boundary, projected["russia"].buffer(50.0))
+    rim = geo.project(win, centre, "dist").boundary.buffer(200.0)
+    line = shapely.line_merge(shapely.difference(shared, rim)) if not shared.is_empty else shared
+    every = [geo.geometry(i) for i in (*ISLANDS, *CONTEXT["japan"], *CONTEXT["russia"])]
+    return {"zone": zones, "territorial_sea": seas, "display": display,
+            "median_line": geo.unproject(line.simplify(100.0), centre, "dist"),
+            "zone_km2": {s: geo.area_km2(zones[s]) for s in SIDES},
+            "territorial_sea_km2": {s: geo.area_km2(seas[s]) if not seas[s].is_empty else 0.0
+                                    for s in SIDES},
+            "window_sea_km2": geo.area_km2(shapely.difference(win, shapely.union_all(every)))}
+
+
+def _rounded(geom: BaseGeometry) -> dict[str, Any]:
+    return mapping(shapely.transform(geom, lambda xy: np.round(xy, 4)))
+
+
+def features(split: Split, fresh: dict[str, Any]) -> list[dict[str, Any]]:
+    """The GeoJSON features shipped for ``split``: display outlines with the sea-only areas."""
+    out = [{"type": "Feature", "geometry": _rounded(fresh["median_line"]),
+            "properties": {"split": split.key, "layer": "median_line"}}]
+    for layer in DISPLAY_KM:
+        for side in SIDES:
+            geom = fresh["display"][layer][side]
+            out.append({"type": "Feature", "geometry": _rounded(geom) if not geom.is_empty else None,
+                        "properties": {"split": split.key, "layer": layer, "side": side,
+                                       "km2": round(fresh[f"{layer}_km2"][side], 1)}})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, dict[str, Any]]:
+    path = data_root().joinpath(*ZONES_FILE)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, dict[str, Any]] = {}
+    for f in doc["features"]:
+        p = f["properties"]
+        entry = out.setdefault(p["split"], {"window_sea_km2": doc["window_sea_km2"]})
+        geom = shape(f["geometry"]) if f["geometry"] else Polygon()
+        if p["layer"] == "median_line":
+            entry["median_line"] = geom
+            continue
+        entry.setdefault("display", {}).setdefault(p["layer"], {})[p["side"]] = geom
+        entry.setdefault(f"{p['layer']}_km2", {})[p["side"]] = float(p["km2"])
+    return out
+
+
+def sea(split: Split) -> dict[str, Any]:
+    """The shipped sea picture of ``split``: as :func:`fresh_sea`, without the full outlines."""
+    shipped = _shipped()
+    if split.key not in shipped:
+        raise ValueError(f"no sea zones shipped for {split.key!r}; valid splits: "
+                         f"{', '.join(shipped)} (run scripts/build_scenario_zones.py)")
+    return shipped[split.key]
