@@ -3,7 +3,7 @@
 Pure functions on the project's polygons. The sea picture (each side's sea within 200 nautical
 miles of the four islands, divided by equidistance) takes about a second per division, so it is
 computed once by ``scripts/build_scenario_zones.py`` and shipped, simplified for display, in
-``data/derived/scenario_zones.geojson``; :func:`sea` reads it and :func:`fresh_sea` recomputes it.
+``data/derived/scenario_zones.json``; :func:`sea` reads it and :func:`fresh_sea` recomputes it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ._resources import data_root
 SIDES = ("japan", "russia")
 ISLANDS = records.FROM_HOKKAIDO
 CONTEXT = {s: tuple(i for i, a in records.CONTEXT_ADMIN.items() if a == s) for s in SIDES}
-ZONES_FILE = ("derived", "scenario_zones.geojson")  # under data/
+ZONES_FILE = ("derived", "scenario_zones.json")  # under data/
 DISPLAY_KM = {"zone": 1.0, "territorial_sea": 0.5}  # simplification for drawing only, km
 
 
@@ -67,8 +67,9 @@ def _areas() -> dict[str, float]:
     return {i: geo.area_km2(geo.geometry(i)) for i in ISLANDS}
 
 
+# SHARED? lesson 04 (chinese_model.split_for_share(0.5)) computes the same cut
 @lru_cache(maxsize=4)
-def _cut(island: str, japan_km2: float) -> dict[str, BaseGeometry]:  # SHARED? lesson 04 cuts alike
+def _cut(island: str, japan_km2: float) -> dict[str, BaseGeometry]:
     """``island`` cut across its long axis; the south-western part has ``japan_km2`` of land."""
     first, rest, line = geo.equal_area_cut(island, japan_km2)
     return {"japan": geo.polygons_only(first), "russia": geo.polygons_only(rest), "line": line}
@@ -125,6 +126,7 @@ def figures(split: Split) -> dict[str, dict[str, float]]:
     for m in ("land_km2", "official_km2", "zone_km2"):
         out[m.replace("km2", "share")] = {s: out[m][s] / sum(out[m].values()) for s in SIDES}
     return out
+
 
 # --------------------------------------------------------------------------- the sea
 
@@ -194,40 +196,25 @@ def _rounded(geom: BaseGeometry) -> dict[str, Any]:
     return mapping(shapely.transform(geom, lambda xy: np.round(xy, 4)))
 
 
-def features(split: Split, fresh: dict[str, Any]) -> list[dict[str, Any]]:
-    """The GeoJSON features shipped for ``split``: display outlines with the sea-only areas."""
-    out = [{"type": "Feature", "geometry": _rounded(fresh["median_line"]),
-            "properties": {"split": split.key, "layer": "median_line"}}]
-    for layer in DISPLAY_KM:
-        for side in SIDES:
-            geom = fresh["display"][layer][side]
-            out.append({"type": "Feature", "geometry": _rounded(geom) if not geom.is_empty else None,
-                        "properties": {"split": split.key, "layer": layer, "side": side,
-                                       "km2": round(fresh[f"{layer}_km2"][side], 1)}})
-    return out
+def shipped_entry(fresh: dict[str, Any]) -> dict[str, Any]:
+    """What the shipped file holds for one split: display outlines, areas to 0.1 km²."""
+    return {"median_line": _rounded(fresh["median_line"]),
+            "display": {k: {s: _rounded(g) for s, g in v.items()} for k, v in fresh["display"].items()},
+            **{k: {s: round(fresh[k][s], 1) for s in SIDES} for k in ("zone_km2", "territorial_sea_km2")},
+            "window_sea_km2": round(fresh["window_sea_km2"], 1)}
 
 
 @lru_cache(maxsize=1)
-def _shipped() -> dict[str, dict[str, Any]]:
-    path = data_root().joinpath(*ZONES_FILE)
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    out: dict[str, dict[str, Any]] = {}
-    for f in doc["features"]:
-        p = f["properties"]
-        entry = out.setdefault(p["split"], {"window_sea_km2": doc["window_sea_km2"]})
-        geom = shape(f["geometry"]) if f["geometry"] else Polygon()
-        if p["layer"] == "median_line":
-            entry["median_line"] = geom
-            continue
-        entry.setdefault("display", {}).setdefault(p["layer"], {})[p["side"]] = geom
-        entry.setdefault(f"{p['layer']}_km2", {})[p["side"]] = float(p["km2"])
-    return out
+def _shipped() -> dict[str, Any]:
+    return json.loads(data_root().joinpath(*ZONES_FILE).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=32)
 def sea(split: Split) -> dict[str, Any]:
     """The shipped sea picture of ``split``: as :func:`fresh_sea`, without the full outlines."""
     shipped = _shipped()
-    if split.key not in shipped:
-        raise ValueError(f"no sea zones shipped for {split.key!r}; valid splits: "
-                         f"{', '.join(shipped)} (run scripts/build_scenario_zones.py)")
-    return shipped[split.key]
+    if split.key not in shipped:  # a new scenario: run scripts/build_scenario_zones.py
+        raise ValueError(f"no sea zones shipped for {split.key!r}; valid splits: {', '.join(shipped)}")
+    entry = shipped[split.key]
+    return {**entry, "median_line": shape(entry["median_line"]),
+            "display": {k: {s: shape(g) for s, g in v.items()} for k, v in entry["display"].items()}}

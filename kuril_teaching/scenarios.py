@@ -1,8 +1,7 @@
 """What would each settlement mean? Scenarios for the four islands, each with its provenance.
 
-The catalogue and every sentence come from ``data/lessons/05_scenarios_lab.yaml``; the figures
-per side (land, coastline, people and an ILLUSTRATIVE sea picture, not a legal delimitation)
-from :mod:`kuril_teaching.scenario_geo`.
+Catalogue and sentences: ``data/lessons/05_scenarios_lab.yaml``; figures per side (land, coast,
+people, an ILLUSTRATIVE sea picture, not a legal delimitation): :mod:`.scenario_geo`.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ from .style import COLOURS
 
 __all__ = [
     "Scenario", "brief", "brief_rubric", "catalogue", "custom", "equidistance_demo", "outcome",
-    "outcome_table", "people_table", "position_questions", "positions_quiz", "provenance_table",
+    "outcome_table", "people_table", "position_questions", "provenance_table",
     "ranking", "record_table", "scenario_explorer", "scenario_map", "scenario_table",
     "sea_question", "sea_steps", "share_1956", "sources_used",
 ]
@@ -39,12 +38,8 @@ POSITION_QUESTIONS = ("position_japan", "position_russia", "position_both")
 _TABLES = {"event": "timeline", "position": "positions", "document": "documents"}
 
 
-def _text(key: str, **values: Any) -> str:
-    return content.lesson(LESSON).text(key, **values)
-
-
-def _get_content(key: str) -> Any:
-    return content.lesson(LESSON).get(key)
+def _L() -> content.Lesson:
+    return content.lesson(LESSON)
 
 
 @dataclass(frozen=True)
@@ -69,7 +64,7 @@ class Scenario:
 def catalogue() -> dict[str, Scenario]:
     """The scenarios of the content file, by id, in its order."""
     out = {}
-    for e in _get_content("scenarios"):
+    for e in _L().get("scenarios"):
         split = sg.Split(tuple(e.pop("islands")), e.pop("cut_share", None))
         recs = tuple((_TABLES[k], v) for r in e.pop("records") for k, v in r.items())
         out[e["id"]] = Scenario(**e | {"source_ids": tuple(e["source_ids"])}, split=split, records=recs)
@@ -87,9 +82,9 @@ def custom(japan_islands: Iterable[str]) -> Scenario:
     """A scenario of your own: these whole islands (ids, Japanese or Russian names) go to Japan."""
     chosen = [japan_islands] if isinstance(japan_islands, str) else list(japan_islands)
     split = sg.Split(tuple(records.resolve(i, sg.ISLANDS) for i in chosen))
-    texts = _get_content("strings.custom")
+    texts = _L().get("strings.custom")
     names = _names(split.islands) if split.islands else texts["no_island"]
-    return Scenario("custom", _text("strings.custom.name", islands=names), split,
+    return Scenario("custom", _L().text("strings.custom.name", islands=names), split,
                     description=texts["description"], proposed_by=texts["proposed_by"],
                     what_kind=texts["what_kind"])
 
@@ -100,14 +95,11 @@ def outcome(scenario: Scenario | str) -> dict[str, dict[str, float]]:
     return sg.figures(_get(scenario).split)
 
 
-def _piece_name(piece: str, form: str = "en") -> str:
-    island, _, side = piece.partition(":")
-    name = records.name(island, form)
-    return _text(f"strings.cut_part.{side}", name=name) if side else name
-
-
-def _names(pieces: Iterable[str]) -> str:
-    return ", ".join(_piece_name(p) for p in pieces) or _text("strings.no_island")
+def _names(pieces: Iterable[str], form: str = "en") -> str:
+    """Names of land pieces (a cut island's part named as such), or "none"."""
+    names = [_L().text(f"strings.cut_part.{side}", name=records.name(i, form)) if side else
+             records.name(i, form) for i, _, side in (p.partition(":") for p in pieces)]
+    return ", ".join(names) or _L().text("strings.no_island")
 
 
 def _value(measure: str, x: float, as_text: bool = False) -> Any:
@@ -120,11 +112,8 @@ def _value(measure: str, x: float, as_text: bool = False) -> Any:
 
 def _frame(rows: list[dict[str, Any]], table: str) -> pd.DataFrame:
     """Rows keyed as in the content file, under its column headers ``tables.<table>``."""
-    headers = {k: v for k, v in _get_content(f"tables.{table}").items() if isinstance(v, str)}
+    headers = {k: v for k, v in _L().get(f"tables.{table}").items() if isinstance(v, str)}
     return pd.DataFrame(rows).rename(columns=headers)
-
-
-# --------------------------------------------------------------------------- tables
 
 
 def provenance_table() -> pd.DataFrame:
@@ -141,12 +130,9 @@ def record_table() -> pd.DataFrame:
     for s in catalogue().values():
         for table, ident in s.records:
             r = records.row(table, ident)
-            if table == "documents":
-                what, date = _text("strings.document_record", title=r["title"], article=r["article"],
-                                   text=r["text"]), ""
-            else:
-                what = r["summary" if table == "timeline" else "statement"]
-                date = display.long_date(r["date"])
+            what = _L().text("strings.document_record", **r) if table == "documents" else \
+                r["summary" if table == "timeline" else "statement"]
+            date = "" if table == "documents" else display.long_date(r["date"])
             rows.append({"scenario": s.id, "date": date, "record": what, "confidence": r["confidence"],
                          "sources": list(r["source_ids"]), "id": ident})
     return _frame(rows, "records")
@@ -154,7 +140,7 @@ def record_table() -> pd.DataFrame:
 
 def scenario_table(part: str = "all") -> pd.DataFrame:
     """One row per scenario with its figures (``part``: ``all``, ``land``, ``people`` or ``sea``)."""
-    groups = {k: v for k, v in _get_content("tables.scenarios").items() if isinstance(v, dict)}
+    groups = {k: v for k, v in _L().get("tables.scenarios").items() if isinstance(v, dict)}
     data._choice("part", part, ["all", *groups])
     columns = {k: h for g, cols in groups.items() if part in ("all", g) for k, h in cols.items()}
     rows = []
@@ -176,7 +162,7 @@ def people_table() -> pd.DataFrame:
 
 def outcome_table(scenario: Scenario | str) -> pd.DataFrame:
     """One scenario side by side: a row per measure, a column per side, and a note."""
-    s, spec = _get(scenario), _get_content("tables.outcome")
+    s, spec = _get(scenario), _L().get("tables.outcome")
     o, pieces, cut = outcome(s), s.split.pieces(), s.split.cut
     rows = []
     for measure, row in spec["rows"].items():
@@ -184,15 +170,15 @@ def outcome_table(scenario: Scenario | str) -> pd.DataFrame:
                  _value(measure, o[measure][side], as_text=True) for side in SIDES}
         note = row.get("note", "")
         if measure == "residents" and cut:
-            note += " " + _text("strings.cut_residents", island=records.name(cut, "short"),
-                                settlement=records.row("islands", cut)["settlement"])
+            note += " " + _L().text("strings.cut_residents", island=records.name(cut, "short"),
+                                    settlement=records.row("islands", cut)["settlement"])
         rows.append({"measure": row["label"], **cells, "note": note})
     return _frame(rows, "outcome").set_index(spec["measure"])
 
 
-def equidistance_demo(scenario: Scenario | str | None = None) -> pd.DataFrame:
-    """Distances from points on the median line to the nearest land of each side."""
-    split = _get(scenario).split
+def equidistance_demo() -> pd.DataFrame:
+    """Distances from points on the median line (first scenario) to each side's nearest land."""
+    split = _get(None).split
     line = sg.sea(split)["median_line"]
     longest = max(getattr(line, "geoms", [line]), key=lambda g: g.length)
     land = {s: shapely.union_all([*(sg.land(split, p) for p in split.pieces()[s]),
@@ -200,16 +186,14 @@ def equidistance_demo(scenario: Scenario | str | None = None) -> pd.DataFrame:
     rows = []
     for fraction in (0.1, 0.3, 0.5, 0.7, 0.9):
         point = longest.interpolate(fraction, normalized=True)
-        rows.append({"point": _text("strings.point", lat=point.y, lon=point.x),
+        rows.append({"point": _L().text("strings.point", lat=point.y, lon=point.x),
                      **{s: round(geo.distance_km(point, land[s]), 1) for s in SIDES}})
     return _frame(rows, "demo")
 
 
-# --------------------------------------------------------------------------- map and explorer
-
-
+# SHARED? maps.lesson_map has no pale sea layer drawn beneath the land
 def _pale(fmap: folium.Map, geom: BaseGeometry, side: str, tooltip: str, opacity: float) -> None:
-    """Sea shaded lightly in a side's colour, beneath the land.  # SHARED? (no sea layer in maps)"""
+    """Sea shaded lightly in a side's colour, in the pane ``kt_sea`` beneath the land."""
     style = {"color": COLOURS[side], "weight": 0.6, "opacity": 0.6, "fillColor": COLOURS[side],
              "fillOpacity": opacity}
     folium.GeoJson({"type": "Feature", "properties": {}, "geometry": mapping(geom)},
@@ -220,24 +204,25 @@ def _pale(fmap: folium.Map, geom: BaseGeometry, side: str, tooltip: str, opacity
 def scenario_map(scenario: Scenario | str | None = None, height: int = 520) -> maps.OfflineMap:
     """Map of a scenario: land coloured by side, the 200-nmi window divided at the median line."""
     s = _get(scenario)
-    split, o, sea, side_names = s.split, outcome(s), sg.sea(s.split), _get_content("strings.sides")
+    split, o, sea, side_names = s.split, outcome(s), sg.sea(s.split), _L().get("strings.sides")
     layers: list[maps.Land | maps.Line] = []
     for side, pieces in split.pieces().items():
         for piece in pieces:
-            label = _text("map.land", name=_piece_name(piece, "full"), side=side_names[side])
+            label = _L().text("map.land", name=_names([piece], "full"), side=side_names[side])
             layers.append(maps.Land(meaning=side, shape=sg.land(split, piece), label=label)
                           if ":" in piece else maps.Land((piece,), side, label=label))
     if not sea["median_line"].is_empty:
-        layers.append(maps.Line(sea["median_line"], _text("map.median_line"), weight=2))
+        layers.append(maps.Line(sea["median_line"], _L().text("map.median_line"), weight=2))
     if split.cut:
-        layers.append(maps.Line(sg.cut_parts(split)["line"], _text("map.cut_line"), dashed=False, weight=2))
-    fmap = maps.lesson_map(layers, s.name, _text("map.subtitle"), legend=_get_content("map.legend"),
+        cut_line = sg.cut_parts(split)["line"]
+        layers.append(maps.Line(cut_line, _L().text("map.cut_line"), dashed=False, weight=2))
+    fmap = maps.lesson_map(layers, s.name, _L().text("map.subtitle"), legend=_L().get("map.legend"),
                            view=VIEW, height=height)
     fmap.add_child(folium.map.CustomPane("kt_sea", z_index=350, pointer_events=True))
     for layer, opacity in (("zone", 0.18), ("territorial_sea", 0.35)):
         for side in SIDES:
             if not sea["display"][layer][side].is_empty:
-                tip = _text(f"map.{layer}", side=side_names[side], km2=f"{o[layer + '_km2'][side]:,.0f}")
+                tip = _L().text(f"map.{layer}", side=side_names[side], km2=f"{o[layer + '_km2'][side]:,.0f}")
                 _pale(fmap, sea["display"][layer][side], side, tip, opacity)
     return fmap
 
@@ -246,7 +231,7 @@ def _figures_html(s: Scenario) -> str:
     e = html.escape
     head = f"<p><b>{e(s.name)}</b><br>{e(s.description)}"
     if s.source_ids:
-        who = _text("explorer.proposed", who=s.proposed_by, date=display.long_date(s.date))
+        who = _L().text("explorer.proposed", who=s.proposed_by, date=display.long_date(s.date))
         head += f"<br><small>{e(who)} · {display.confidence(s.confidence).text}</small>"
     return f"{head}</p>{display.table(outcome_table(s)).text}"
 
@@ -258,79 +243,75 @@ def scenario_explorer(start: str | None = None) -> Any:
     """
     import ipywidgets as w
 
-    cat, first = catalogue(), _get(start)
-    picker = w.Dropdown(options=[(s.name, s.id) for s in cat.values()] + [(_text("explorer.custom"),
-                        "custom")], value=first.id, description=_text("explorer.picker"),
+    cat, first, text = catalogue(), _get(start), _L().text
+    options = [(s.name, s.id) for s in cat.values()] + [(text("explorer.custom"), "custom")]
+    picker = w.Dropdown(options=options, value=first.id, description=text("explorer.picker"),
                         layout=w.Layout(width="620px"), style={"description_width": "initial"})
     boxes = {i: w.Checkbox(value=False, description=records.name(i), indent=False,
                            layout=w.Layout(width="auto")) for i in sg.ISLANDS}
     note, figures, shown = w.HTML(), w.HTML(), w.HTML()
-    busy = {"on": False}
+    syncing = {"on": False}
 
-    def pick(ident: str) -> None:
-        if ident == "custom":
+    def draw(_change: Any = None) -> None:
+        if picker.value == "custom":
             chosen = custom([i for i, b in boxes.items() if b.value])
         else:
-            chosen, busy["on"] = cat[ident], True
-            for island, box in boxes.items():
+            chosen, syncing["on"] = cat[picker.value], True
+            for island, box in boxes.items():  # a cut island is ticked too
                 box.value = island in (*chosen.split.islands, chosen.split.cut)
-            busy["on"], cut = False, chosen.split.cut
-            tip = _text("explorer.cut_note", island=records.name(cut, "short")) if cut else ""
-            note.value = f"<small>{html.escape(tip)}</small>" if cut else ""
+            syncing["on"] = False
+        cut = chosen.split.cut
+        note.value = f"<small>{html.escape(text('explorer.cut_note', island=records.name(cut, 'short')))}" \
+                     "</small>" if cut else ""
         figures.value = _figures_html(chosen)
         shown.value = scenario_map(chosen, height=420)._repr_html_()
 
-    def toggle(_change: Any) -> None:
-        if not busy["on"]:
-            note.value = ""
-            if picker.value != "custom":
-                picker.value = "custom"  # fires pick("custom")
-            else:
-                pick("custom")
+    def tick(_change: Any) -> None:
+        if syncing["on"]:
+            return
+        if picker.value == "custom":
+            draw()
+        else:
+            picker.value = "custom"  # draws
 
-    picker.observe(lambda change: pick(change["new"]), names="value")
+    picker.observe(draw, names="value")
     for box in boxes.values():
-        box.observe(toggle, names="value")
-    pick(first.id)
-    row = w.HBox([w.HTML(f"<b>{html.escape(_text('explorer.to_japan'))}</b>&nbsp;"), *boxes.values()])
+        box.observe(tick, names="value")
+    draw()
+    row = w.HBox([w.HTML(f"<b>{html.escape(text('explorer.to_japan'))}</b>&nbsp;"), *boxes.values()])
     widget = w.VBox([picker, row, note, figures, shown])
     widget.picker, widget.boxes, widget.figures, widget.map_output = picker, boxes, figures, shown
     return widget
 
 
-# --------------------------------------------------------------------------- exercises
-
-
-def _exercise(ident: str, **overrides: Any) -> Any:
-    return content.lesson(LESSON).exercise(ident, **overrides)
-
-
 def share_1956() -> exercises.Numeric:
     """Japan's share (%) of the land under the 1956 terms, from the official areas."""
-    scenario = _get_content("exercises.share_1956.scenario")
-    return _exercise("share_1956", expected=round(100 * outcome(scenario)["official_share"]["japan"], 2))
+    scenario = _L().get("exercises.share_1956.scenario")
+    expected = round(100 * outcome(scenario)["official_share"]["japan"], 2)
+    return _L().exercise("share_1956", expected=expected)
 
 
 def ranking() -> exercises.Sorting:
     """Rank the scenarios (items A, B, …) by Japan's land share; equal land, equal rank."""
-    cat, ranks = catalogue(), _get_content("exercises.ranking.categories")
+    cat, ranks = catalogue(), _L().get("exercises.ranking.categories")
     shares = {i: round(outcome(i)["land_share"]["japan"], 3) for i in cat}
     levels = sorted(set(shares.values()))
     if len(levels) > len(ranks):
         raise ValueError(f"{len(levels)} different shares, only {len(ranks)} ranks: {', '.join(ranks)}")
     letter = dict(zip(cat, string.ascii_uppercase, strict=False))
     key = {letter[i]: ranks[levels.index(shares[i])] for i in cat}
-    reasons = {letter[i]: _text("exercises.ranking.reason", share=_value("share", shares[i]),
-                                rank=key[letter[i]]) for i in cat}
-    return _exercise("ranking", items={letter[i]: s.name for i, s in cat.items()}, key=key, reasons=reasons)
+    reasons = {letter[i]: _L().text("strings.rank_reason", share=_value("share", shares[i]),
+                                    rank=key[letter[i]]) for i in cat}
+    items = {letter[i]: s.name for i, s in cat.items()}
+    return _L().exercise("ranking", items=items, key=key, reasons=reasons)
 
 
 def _steps() -> list[dict[str, Any]]:
     cat, rows = catalogue(), []
-    for a, b in itertools.pairwise(_get_content("sea_steps")):
+    for a, b in itertools.pairwise(_L().get("sea_steps")):
         gain = {m: outcome(b)[m]["japan"] - outcome(a)[m]["japan"] for m in ("land_km2", "land_share",
                                                                             "zone_share")}
-        rows.append({"step": _text("strings.step", before=cat[a].short, after=cat[b].short),
+        rows.append({"step": _L().text("strings.step", before=cat[a].short, after=cat[b].short),
                      "land": round(gain["land_km2"]), "land_share": round(100 * gain["land_share"], 1),
                      "sea_share": round(100 * gain["zone_share"], 1)})
     return rows
@@ -345,46 +326,36 @@ def sea_question() -> exercises.Choice:
     """Which step moves the most sea to Japan? The key comes from :func:`sea_steps`."""
     rows = _steps()
     best = max(rows, key=lambda r: r["sea_share"])
-    why = {r["step"]: _text(f"exercises.sea_question.why_{'best' if r is best else 'other'}",
-                            land=f"{r['land']:,}", sea=f"{r['sea_share']:.1f}", best=best["step"],
-                            best_sea=f"{best['sea_share']:.1f}") for r in rows}
-    return _exercise("sea_question", options=[r["step"] for r in rows], answer=best["step"], why=why)
-
-
-def _quote(ident: str) -> str:
-    r = records.row("positions", ident)
-    return _text("strings.quote", speaker=r["speaker"], date=display.long_date(r["date"]),
-                 words=r["quote"] or r["statement"])
+    why = {r["step"]: _L().text(f"strings.sea_step_why.{'best' if r is best else 'other'}",
+                                land=f"{r['land']:,}", sea=f"{r['sea_share']:.1f}", best=best["step"],
+                                best_sea=f"{best['sea_share']:.1f}") for r in rows}
+    return _L().exercise("sea_question", options=[r["step"] for r in rows], answer=best["step"], why=why)
 
 
 def position_questions() -> list[exercises.Choice]:
     """Which scenario is closest to each government's stated position (and to the 2018 basis)?"""
     cat, out = catalogue(), []
     for ident in POSITION_QUESTIONS:
-        spec = _get_content(f"exercises.{ident}")
-        quotes = {f"quote_{n}": _quote(p) for n, p in enumerate(spec["positions"], 1)}
+        spec = _L().get(f"exercises.{ident}")
+        said = records.rows("positions", spec["positions"])
+        quotes = {f"quote_{n}": _L().text("strings.quote", speaker=r["speaker"], words=r["quote"] or
+                                          r["statement"], date=display.long_date(r["date"]))
+                  for n, r in enumerate(said, 1)}
         why = {s.name: s.position_note for s in cat.values() if s.position_note}
-        why |= {_get(k).name: _text(f"exercises.{ident}.why.{k}", **quotes) for k in spec["why"]}
-        out.append(_exercise(ident, options=[s.name for s in cat.values()],
-                             answer=_get(spec["answer"]).name, why=why))
+        why |= {_get(k).name: _L().text(f"exercises.{ident}.why.{k}", **quotes) for k in spec["why"]}
+        out.append(_L().exercise(ident, options=[s.name for s in cat.values()], values=quotes,
+                                 answer=_get(spec["answer"]).name, why=why))
     return out
-
-
-def positions_quiz() -> Any:
-    """The position questions as one widget."""
-    import ipywidgets as w
-
-    return w.VBox([exercises.widget(q) for q in position_questions()])
 
 
 def brief() -> exercises.FreeText:
     """The open task: a policy brief, with a checklist (no single right answer)."""
-    return _exercise("brief")
+    return _L().exercise("brief")
 
 
 def brief_rubric() -> pd.DataFrame:
     """The teacher's rubric for the policy brief: criterion, what a strong brief does, points."""
-    return _frame(_get_content("exercises.brief.rubric"), "rubric")
+    return _frame(_L().get("exercises.brief.rubric"), "rubric")
 
 
 def sources_used() -> list[str]:
@@ -394,7 +365,7 @@ def sources_used() -> list[str]:
     ids += [i for s in cat for table, r in s.records for i in records.sources_of(table, [r])]
     ids += records.sources_of("islands", sg.ISLANDS, ("area_official_source_ids", "population_source_ids",
                                                       "population_1945_source_ids", "coord_source_ids"))
-    ids += records.sources_of("figures", _get_content("sources.figures"))
+    ids += records.sources_of("figures", _L().get("sources.figures"))
     ids += records.sources_of("positions", [p for q in POSITION_QUESTIONS
-                                            for p in _get_content(f"exercises.{q}.positions")])
+                                            for p in _L().get(f"exercises.{q}.positions")])
     return list(dict.fromkeys(ids))

@@ -1,4 +1,4 @@
-"""Rebuild ``data/derived/scenario_zones.geojson``: the sea picture of every settlement scenario.
+"""Rebuild ``data/derived/scenario_zones.json``: the sea picture of every settlement scenario.
 
 Run by hand from the repository root after the polygons, the figures or the scenario catalogue
 (``data/lessons/05_scenarios_lab.yaml``) change::
@@ -29,19 +29,13 @@ def main() -> None:
     splits = {scenario_geo.Split(tuple(c)) for n in range(len(scenario_geo.ISLANDS) + 1)
               for c in itertools.combinations(scenario_geo.ISLANDS, n)}
     splits |= {s.split for s in scenarios.catalogue().values()}
-    features, window_sea = [], None
+    shipped = {}
     for split in sorted(splits, key=lambda s: (len(s.pieces()["japan"]), s.key)):
-        fresh = scenario_geo.fresh_sea(split)
-        window_sea = round(fresh["window_sea_km2"], 1)
-        features += scenario_geo.features(split, fresh)
-        print(f"{split.key}: Japan {fresh['zone_km2']['japan']:,.0f} km²", flush=True)
-    doc = {"type": "FeatureCollection",
-           "note": "Illustrative equidistance, not a legal delimitation; built by "
-                   "scripts/build_scenario_zones.py",
-           "window_sea_km2": window_sea, "features": features}
+        shipped[split.key] = scenario_geo.shipped_entry(scenario_geo.fresh_sea(split))
+        print(f"{split.key}: Japan's zone {shipped[split.key]['zone_km2']['japan']:,.0f} km²")
     out = REPO.joinpath("data", *scenario_geo.ZONES_FILE)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
+    out.write_text(json.dumps(shipped, ensure_ascii=False, separators=(",", ":")) + "\n",
                    encoding="utf-8")
     print(f"wrote {out.relative_to(REPO)} ({out.stat().st_size:,} bytes)")
 

@@ -98,3 +98,9 @@ def test_long_date(iso: str, expected: str) -> None:
 def test_long_date_refuses_bad_dates(bad: str) -> None:
     with pytest.raises(ValueError, match="valid"):
         display.long_date(bad)
+
+
+def test_side_by_side_keeps_the_reason_of_a_lower_confidence_visible() -> None:
+    row = records.row("positions", "ru_1960_troop_withdrawal_condition")
+    shown = _text(display.side_by_side([row["id"]]))
+    assert f"medium confidence: {row['note']}" in " ".join(shown.split())

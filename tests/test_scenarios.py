@@ -1,4 +1,5 @@
-"""The scenarios lesson: provenance, figures per side, the sea picture, map, widget and exercises."""
+"""The scenarios lesson: catalogue and provenance, figures per side, the shipped sea picture,
+tables, map, explorer widget and exercises."""
 
 from __future__ import annotations
 
@@ -9,50 +10,89 @@ import pytest
 import shapely
 
 import kuril_teaching as kt
-from kuril_teaching import geo, scenarios
+from kuril_teaching import content, exercises, geo, records, scenario_geo, scenarios
+
+IDS = ["status_quo", "declaration_1956", "two_plus_alpha", "three_islands", "equal_area", "all_four"]
 
 
 def share(ids: list[str]) -> float:
-    return scenarios.outcome(scenarios.custom(ids)).land_share["japan"]
+    return scenarios.outcome(scenarios.custom(ids))["land_share"]["japan"]
 
 
-# --------------------------------------------------------------------------- definitions
+def island(ident: str, column: str) -> int:
+    return int(kt.islands().set_index("id").loc[ident, column])
 
 
-def test_scenarios_have_sourced_provenance() -> None:
-    assert list(scenarios.SCENARIOS) == ["status_quo", "declaration_1956", "two_plus_alpha",
-                                         "three_islands", "equal_area", "all_four"]
+# --------------------------------------------------------------------------- catalogue
+
+
+def test_catalogue_comes_from_the_content_file_with_sourced_provenance() -> None:
+    cat = scenarios.catalogue()
+    assert list(cat) == IDS
     known_sources = set(kt.sources()["id"])
-    known_records = (set(kt.timeline()["id"]) | set(kt.positions()["id"])
-                     | set(kt.documents()["id"]))
-    for s in scenarios.SCENARIOS.values():
+    for s in cat.values():
         assert s.source_ids and set(s.source_ids) <= known_sources, s.id
-        assert s.record_ids and set(s.record_ids) <= known_records, s.id
-        assert s.proposed_by and s.date and s.confidence in ("high", "medium", "low")
-    assert set(scenarios.sources_used()) <= known_sources
+        assert s.records, s.id
+        for table, ident in s.records:
+            assert ident in set(records.table(table)["id"]), (s.id, ident)
+        assert s.proposed_by and s.date and s.what_kind and s.confidence in ("high", "medium", "low")
+    assert cat["declaration_1956"].split.islands == ("habomai", "shikotan")
+    assert cat["equal_area"].split.cut == "etorofu" and cat["equal_area"].split.cut_share == 0.5
+    assert cat["all_four"].split.cut is None
 
 
-def test_records_table_cites_every_scenario() -> None:
-    table = scenarios.records()
-    assert set(table["scenario"]) == set(scenarios.SCENARIOS)
+def test_scenario_ids_are_defined_once_and_every_reference_resolves() -> None:
+    lesson = content.lesson(scenarios.LESSON)
+    assert set(lesson.get("sea_steps")) <= set(IDS)
+    assert lesson.get("exercises.share_1956.scenario") in IDS
+    for ident in scenarios.POSITION_QUESTIONS:
+        spec = lesson.get(f"exercises.{ident}")
+        assert spec["answer"] in IDS and set(spec["why"]) <= set(IDS)
+    source = open(scenarios.__file__, encoding="utf-8").read()
+    for ident in IDS:
+        assert f'"{ident}"' not in source, f"{ident} is hard-coded in the module"
+
+
+def test_sources_used_cover_scenarios_records_islands_and_figures() -> None:
+    used = scenarios.sources_used()
+    assert len(used) == len(set(used)) and set(used) <= set(kt.sources()["id"])
+    for s in scenarios.catalogue().values():
+        assert set(s.source_ids) <= set(used)
+    assert {"ukwiki_iturup", "mofa_northern_territories_info"} <= set(used)  # people table
+    assert set(kt.row("figures", "unclos_eez_limit")["source_ids"]) <= set(used)
+    assert set(kt.row("positions", "ru_2018_talks_on_1956_basis")["source_ids"]) <= set(used)
+
+
+def test_record_table_cites_every_scenario() -> None:
+    table = scenarios.record_table()
+    assert set(table["scenario"]) == set(IDS)
     assert "mori_three_islands_remark_2013" in set(table["id"])
+    article = table.set_index("id").loc["joint_declaration_1956_art9_en_un", "record"]
+    assert article.startswith("Joint Declaration") and "Habomai Islands" in article
+    assert table.set_index("id").loc["ru_2019_sovereignty_not_discussed", "date"] == "14 January 2019"
 
 
-def test_bad_ids_raise_value_error_listing_choices() -> None:
-    with pytest.raises(ValueError, match="valid scenarios: status_quo"):
+def test_bad_input_raises_value_error_naming_the_choices() -> None:
+    with pytest.raises(ValueError, match="unknown scenario 'five_islands'; valid scenarios: status_quo"):
         scenarios.outcome("five_islands")
-    with pytest.raises(ValueError, match="valid islands: habomai"):
+    with pytest.raises(ValueError, match="unknown island 'urup'; valid islands: habomai"):
         scenarios.custom(["urup"])
     with pytest.raises(ValueError, match="valid islands"):
         scenarios.custom(["atlantis"])
-    with pytest.raises(ValueError, match="valid parts"):
+    with pytest.raises(ValueError, match="unknown part 'air'; valid parts: all, land, people, sea"):
         scenarios.scenario_table("air")
-    with pytest.raises(ValueError):
-        scenarios.custom(["etorofu", scenarios.CUT_JAPAN])
+    with pytest.raises(ValueError, match="unknown scenario 'nowhere'"):
+        scenarios.scenario_explorer("nowhere")
+    unshipped = re.escape("no sea zones shipped for 'habomai+shikotan:0.3'; valid splits: none,")
+    with pytest.raises(ValueError, match=unshipped):
+        scenario_geo.sea(scenario_geo.Split(("habomai",), cut_share=0.3))
 
 
-def test_custom_accepts_russian_names() -> None:
-    assert scenarios.custom(["Iturup", "Shikotan"]).japan_islands == ("shikotan", "etorofu")
+def test_custom_accepts_russian_names_and_orders_from_hokkaido() -> None:
+    mine = scenarios.custom(["Iturup", "Shikotan"])
+    assert mine.split.islands == ("shikotan", "etorofu")
+    assert mine.name == "Your choice: Shikotan, Etorofu / Iturup to Japan"
+    assert scenarios.custom([]).name == "Your choice: no island to Japan"
 
 
 # --------------------------------------------------------------------------- land
@@ -60,56 +100,51 @@ def test_custom_accepts_russian_names() -> None:
 
 def test_status_quo_gives_japan_nothing_and_all_four_everything() -> None:
     status, four = scenarios.outcome("status_quo"), scenarios.outcome("all_four")
-    assert status.land_share["japan"] == 0 and status.land_km2["japan"] == 0
-    assert four.land_share["japan"] == pytest.approx(1.0)
-    assert four.land_km2["japan"] == pytest.approx(status.land_km2["russia"])
+    assert status["land_share"]["japan"] == 0 and status["land_km2"]["japan"] == 0
+    assert four["land_share"]["japan"] == pytest.approx(1.0)
+    assert four["land_km2"]["japan"] == pytest.approx(status["land_km2"]["russia"])
+    assert four["land_km2"]["japan"] == pytest.approx(geo.disputed_area_km2(), rel=0.002)
 
 
 def test_complementary_scenarios_add_up_to_100_percent() -> None:
-    islands = list(scenarios.ISLANDS)
+    islands = list(scenario_geo.ISLANDS)
     for n in range(len(islands) + 1):
         mine, rest = islands[:n], islands[n:]
         assert share(mine) + share(rest) == pytest.approx(1.0, abs=1e-9)
-        o = scenarios.outcome(scenarios.custom(mine))
-        assert o.land_share["japan"] + o.land_share["russia"] == pytest.approx(1.0)
 
 
 def test_moving_an_island_moves_its_area() -> None:
-    before = scenarios.outcome("declaration_1956")
-    after = scenarios.outcome("three_islands")
+    before, after = scenarios.outcome("declaration_1956"), scenarios.outcome("three_islands")
     kunashiri = geo.area_km2(geo.geometry("kunashiri"))
-    assert after.land_km2["japan"] - before.land_km2["japan"] == pytest.approx(kunashiri, rel=1e-6)
-    assert before.land_km2["russia"] - after.land_km2["russia"] == pytest.approx(kunashiri, rel=1e-6)
+    assert after["land_km2"]["japan"] - before["land_km2"]["japan"] == pytest.approx(kunashiri, rel=1e-6)
+    assert before["land_km2"]["russia"] - after["land_km2"]["russia"] == pytest.approx(kunashiri, rel=1e-6)
 
 
-def test_1956_share_matches_official_areas_within_2_percent() -> None:
+def test_1956_share_matches_official_areas() -> None:
     o = scenarios.outcome("declaration_1956")
     official = kt.share_of_disputed_area(["habomai", "shikotan"], basis="official")
-    # island rows (main islands) add up to a little less than the official total with islets
-    assert o.official_share["japan"] == pytest.approx(official, rel=0.002)
-    assert o.land_share["japan"] == pytest.approx(official, rel=0.02)
+    # the island rows add up to a little less than the official total, which counts islets
+    assert o["official_share"]["japan"] == pytest.approx(official, rel=0.002)
+    assert o["land_share"]["japan"] == pytest.approx(official, rel=0.02)
 
 
 def test_equal_division_gives_half_and_matches_lesson_04() -> None:
     o = scenarios.outcome("equal_area")
-    assert o.land_share["japan"] == pytest.approx(0.5, abs=0.005)
-    assert o.cut_line is not None
+    assert o["land_share"]["japan"] == pytest.approx(0.5, abs=1e-6)
     from kuril_teaching import chinese_model
 
-    assert o.land_km2["japan"] == pytest.approx(chinese_model.split_for_share(0.5)["japan_km2"],
-                                                rel=1e-6)
+    assert o["land_km2"]["japan"] == pytest.approx(chinese_model.split_for_share(0.5)["japan_km2"],
+                                                   rel=1e-6)
 
 
-def test_two_plus_alpha_has_the_same_land_as_1956() -> None:
-    a, b = scenarios.outcome("declaration_1956"), scenarios.outcome("two_plus_alpha")
-    assert a.land_km2 == b.land_km2 and a.zone_km2 == b.zone_km2
+def test_two_plus_alpha_has_the_same_land_and_sea_as_1956() -> None:
+    assert scenarios.outcome("declaration_1956") == scenarios.outcome("two_plus_alpha")
 
 
 def test_coastline_adds_up_and_excludes_the_cut() -> None:
-    total = scenarios.outcome("status_quo").coastline_km["russia"]
-    for ident in scenarios.SCENARIOS:
-        o = scenarios.outcome(ident)
-        assert sum(o.coastline_km.values()) == pytest.approx(total, rel=0.005), ident
+    total = scenarios.outcome("status_quo")["coastline_km"]["russia"]
+    for ident in IDS:
+        assert sum(scenarios.outcome(ident)["coastline_km"].values()) == pytest.approx(total, rel=0.005)
     assert 1000 < total < 1500
 
 
@@ -117,57 +152,76 @@ def test_coastline_adds_up_and_excludes_the_cut() -> None:
 
 
 def test_residents_follow_the_land() -> None:
-    table = kt.islands().set_index("id")
     o = scenarios.outcome("declaration_1956")
-    assert o.residents_moving == int(table.loc["shikotan", "population"])  # Habomai: nobody
-    assert o.former_residents_moving == int(table.loc["shikotan", "population_1945"]) + int(
-        table.loc["habomai", "population_1945"])
-    four = scenarios.outcome("all_four")
-    assert four.former_residents_moving == int(kt.figure("japanese_residents_1945"))
-    assert scenarios.outcome("status_quo").residents_moving == 0
+    assert o["residents"]["japan"] == island("shikotan", "population")  # Habomai: nobody
+    assert o["residents_1945"]["japan"] == island("shikotan", "population_1945") + island(
+        "habomai", "population_1945")
+    assert scenarios.outcome("all_four")["residents_1945"]["japan"] == kt.figure("japanese_residents_1945")
+    assert scenarios.outcome("status_quo")["residents"]["japan"] == 0
 
 
 def test_cut_etorofu_residents_go_with_the_main_settlement() -> None:
+    # Kurilsk lies in the north-eastern part, so all of Etorofu's residents stay on Russia's side
     o = scenarios.outcome("equal_area")
-    etorofu = kt.islands().set_index("id").loc["etorofu"]
-    owner = "japan" if scenarios._settlement_piece() == scenarios.CUT_JAPAN else "russia"
-    other = "russia" if owner == "japan" else "japan"
-    three = scenarios.outcome("three_islands")
-    assert o.residents[owner] == three.residents[owner] + (
-        int(etorofu["population"]) if owner == "japan" else 0)
-    assert o.residents[other] + o.residents[owner] == sum(three.residents.values())
+    assert o["residents"]["russia"] == island("etorofu", "population")
+    assert o["residents_1945"]["russia"] == island("etorofu", "population_1945")
+    three = ("habomai", "shikotan", "kunashiri")
+    assert o["residents"]["japan"] == sum(island(i, "population") for i in three)
 
 
 # --------------------------------------------------------------------------- sea
 
 
-@pytest.mark.parametrize("ident", list(scenarios.SCENARIOS))
+@pytest.mark.parametrize("ident", IDS)
 def test_zones_are_positive_and_cover_the_window(ident: str) -> None:
-    o = scenarios.outcome(ident)
-    assert all(v > 0 for v in o.zone_km2.values())
-    assert sum(o.zone_km2.values()) == pytest.approx(o.window_sea_km2, rel=0.01)
-    assert sum(o.zone_share.values()) == pytest.approx(1.0)
-    assert not o.median_line.is_empty
+    o, sea = scenarios.outcome(ident), scenario_geo.sea(scenarios.catalogue()[ident].split)
+    assert all(v > 0 for v in o["zone_km2"].values())
+    assert sum(o["zone_km2"].values()) == pytest.approx(sea["window_sea_km2"], rel=0.01)
+    assert sum(o["zone_share"].values()) == pytest.approx(1.0)
+    assert not sea["median_line"].is_empty
 
 
-def test_adding_islands_never_shrinks_japans_zone() -> None:
-    order = ["habomai", "shikotan", "kunashiri", "etorofu"]
-    areas = [scenarios.outcome(scenarios.custom(order[:n])).zone_km2["japan"] for n in range(5)]
+def test_every_choice_of_whole_islands_is_shipped_and_nothing_is_computed_at_run_time(monkeypatch) -> None:
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("equidistant_zones called at run time")
+
+    monkeypatch.setattr(geo, "equidistant_zones", refuse)
+    order = list(scenario_geo.ISLANDS)
+    areas = [scenarios.outcome(scenarios.custom(order[:n]))["zone_km2"]["japan"] for n in range(5)]
     assert all(b >= a * 0.999 for a, b in itertools.pairwise(areas)), areas
     assert areas[-1] > areas[0]
+    for combo in itertools.chain.from_iterable(itertools.combinations(order, n) for n in range(5)):
+        assert scenario_geo.sea(scenario_geo.Split(combo))["zone_km2"]["japan"] > 0
+    assert "L.map(" in scenarios.scenario_map("equal_area")._repr_html_()
+
+
+@pytest.mark.parametrize("ident", ["three_islands", "equal_area"])
+def test_shipped_zones_match_a_fresh_computation(ident: str) -> None:
+    split = scenarios.catalogue()[ident].split
+    fresh, shipped = scenario_geo.fresh_sea(split), scenario_geo.sea(split)
+    for side in scenario_geo.SIDES:
+        for layer in ("zone", "territorial_sea"):
+            assert shipped[f"{layer}_km2"][side] == pytest.approx(geo.area_km2(fresh[layer][side]), rel=0.01)
+        # the display outline is the zone with the side's own land filled in, simplified
+        land = shapely.intersection(shapely.union_all(
+            [*(scenario_geo.land(split, p) for p in split.pieces()[side]),
+             *(geo.geometry(i) for i in scenario_geo.CONTEXT[side])]), scenario_geo.window())
+        drawn = geo.area_km2(shipped["display"]["zone"][side])
+        assert drawn == pytest.approx(geo.area_km2(fresh["zone"][side]) + geo.area_km2(land), rel=0.01)
+    assert shipped["median_line"].length == pytest.approx(fresh["median_line"].length, rel=0.01)
 
 
 def test_territorial_sea_follows_the_land() -> None:
     status = scenarios.outcome("status_quo")
-    assert status.territorial_sea_km2["japan"] == 0 and status.territorial_sea_km2["russia"] > 0
+    assert status["territorial_sea_km2"]["japan"] == 0 and status["territorial_sea_km2"]["russia"] > 0
     belt = kt.figure("unclos_territorial_sea_limit") * geo.NAUTICAL_MILE_KM
     # the belt cannot be larger than a ring of that width around all the coast
-    coast = status.coastline_km["russia"]
-    assert status.territorial_sea_km2["russia"] < coast * belt
+    assert status["territorial_sea_km2"]["russia"] < status["coastline_km"]["russia"] * belt
 
 
 def test_median_line_is_equidistant() -> None:
     demo = scenarios.equidistance_demo()
+    assert len(demo) == 5 and re.fullmatch(r"\d\d\.\d\d° N, \d{3}\.\d\d° E", demo.iloc[0, 0])
     diff = (demo["to Japan's nearest land (km)"] - demo["to Russia's nearest land (km)"]).abs()
     assert (diff <= 3.0).all(), demo
 
@@ -177,32 +231,43 @@ def test_median_line_is_equidistant() -> None:
 
 def test_tables() -> None:
     full = scenarios.scenario_table()
-    assert len(full) == len(scenarios.SCENARIOS)
+    assert len(full) == len(IDS) and full.shape[1] == 1 + 6 + 3 + 4
     assert full.loc[0, "Japan's share (map)"] == "0.0 %"
-    assert "residents today on land going to Japan" in scenarios.scenario_table("people")
+    assert full.loc[3, "Japan's share (map)"] == "36.6 %"
+    assert full.loc[1, "residents today on land going to Japan"] == island("shikotan", "population")
+    assert list(scenarios.scenario_table("people").columns) == [
+        "scenario", "residents today on land going to Japan", "residents today on land staying Russian",
+        "Japanese residents of 1945 of land going to Japan"]
     sides = scenarios.outcome_table("three_islands")
-    assert list(sides.columns) == ["Japan", "Russia", "note"]
-    assert "Kunashiri" in sides.loc["Islands", "Japan"]
-    assert len(scenarios.provenance_table()) == 6
+    assert list(sides.columns) == ["Japan", "Russia", "note"] and sides.index.name == "measure"
+    assert sides.loc["Islands", "Japan"] == "Habomai Islands / Khabomai, Shikotan, Kunashiri / Kunashir"
+    assert sides.loc["Share of the land (map)", "Japan"] == "36.6 %"
+    cut = scenarios.outcome_table("equal_area")
+    assert "Etorofu / Iturup, south-western part" in cut.loc["Islands", "Japan"]
+    assert "Kurilsk" in cut.loc["Residents today", "note"]
+    provenance = scenarios.provenance_table()
+    assert len(provenance) == 6 and provenance.loc[0, "land to Japan"] == "none"
+    assert provenance.loc[1, "date"] == "19 October 1956"
     people = scenarios.people_table()
     assert people["residents today"].sum() == 18299
-    assert "<table" in scenarios.show(people)._repr_html_()
-    with pytest.raises(ValueError):
-        scenarios.show("not a table")  # type: ignore[arg-type]
+    assert "<table" in kt.show(people)._repr_html_()
+    assert scenarios.brief_rubric()["points"].sum() == 10
 
 
-@pytest.mark.parametrize("ident", list(scenarios.SCENARIOS))
+@pytest.mark.parametrize("ident", IDS)
 def test_map_is_light_offline_and_complete(ident: str) -> None:
     page = scenarios.scenario_map(ident).get_root().render()
     assert len(page.encode()) < 300_000
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=\"https?:", page)
-    assert "Median line" in page and "Legend" in page
-    assert scenarios.SCENARIOS[ident].name[-20:] in page  # the title
+    assert "Median line" in page and "Legend" in page and '"pane": "kt_sea"' in page
+    assert scenarios.catalogue()[ident].name[-20:] in page  # the title
     assert page.count("geo_json_") >= 6
 
 
-def test_map_shows_the_cut_only_when_etorofu_is_cut() -> None:
-    assert "Straight cut across Etorofu" in scenarios.scenario_map("equal_area").get_root().render()
+def test_map_tooltips_give_the_figures_and_the_cut_only_when_etorofu_is_cut() -> None:
+    page = scenarios.scenario_map("equal_area").get_root().render()
+    assert "Straight cut across Etorofu" in page
+    assert f"{scenarios.outcome('equal_area')['zone_km2']['japan']:,.0f} km²" in page
     assert "Straight cut" not in scenarios.scenario_map("all_four").get_root().render()
 
 
@@ -214,7 +279,7 @@ def test_explorer_callbacks_update_figures_and_map() -> None:
     assert "Status quo" in box.figures.value and "L.map(" in box.map_output.value
     assert not any(b.value for b in box.boxes.values())
     box.picker.value = "declaration_1956"
-    assert "The 1956 terms" in box.figures.value
+    assert "The 1956 terms" in box.figures.value and "19 October 1956" in box.figures.value
     assert box.boxes["shikotan"].value and not box.boxes["kunashiri"].value
     box.boxes["kunashiri"].value = True
     assert box.picker.value == "custom"
@@ -222,73 +287,93 @@ def test_explorer_callbacks_update_figures_and_map() -> None:
     assert "36.6 %" in box.figures.value
     box.picker.value = "equal_area"
     assert "50.0 %" in box.figures.value and "Straight cut" in box.map_output.value
-    with pytest.raises(ValueError):
-        scenarios.scenario_explorer("nowhere")
+    assert box.boxes["etorofu"].value and "Etorofu is cut" in box.children[2].value
 
 
-def test_share_1956_quiz() -> None:
-    box = scenarios.share_1956_quiz()
-    box.entry.value = 100 * (95 + 247.7) / 5003.1
-    box.button.click()
-    assert "Correct" in box.feedback.value
-    box.entry.value = 50.0
+def test_share_1956() -> None:
+    ex = scenarios.share_1956()
+    rows = kt.islands(group="disputed").query("parent == ''").set_index("id")["area_km2_official"]
+    expected = 100 * (rows["habomai"] + rows["shikotan"]) / rows.sum()
+    assert ex.expected == pytest.approx(expected, abs=0.01) and ex.unit == "%"
+    assert exercises.check(ex, 100 * (95 + 247.7) / 5003.1).correct  # with the islets' total
+    assert "Hint" in exercises.check(ex, 50, tries=1).message
+    box = exercises.widget(ex)
+    box.answer.value = 50.0
     box.button.click()
     assert "too high" in box.feedback.value
+    box.answer.value = round(expected, 2)
+    box.button.click()
+    assert "✔" in box.feedback.value
 
 
 def test_ranking_key_comes_from_the_figures() -> None:
-    items, categories, key, reasons = scenarios.ranking_exercise()
-    assert len(items) == 6 and len(categories) == 5
-    letters = dict(zip(scenarios.SCENARIOS, "ABCDEF", strict=True))
-    assert key[letters["status_quo"]] == "1 (least)"
-    assert key[letters["declaration_1956"]] == key[letters["two_plus_alpha"]] == "2"
-    assert key[letters["all_four"]] == "5 (most)"
-    assert kt.check_sorting(key, key, reasons).correct
-    wrong = dict(key, **{letters["all_four"]: "1 (least)"})
-    feedback = kt.check_sorting(wrong, key, reasons)
-    assert not feedback.correct and "100.0 %" in feedback.message
-    quiz = scenarios.ranking_quiz()
-    for letter, drop in quiz.dropdowns.items():
-        drop.value = key[letter]
-    quiz.button.click()
-    assert "Correct" in quiz.feedback.value
-
-
-def test_position_questions_are_grounded_in_positions() -> None:
-    japan, russia, both = scenarios.position_questions()
-    assert japan.answer == scenarios.SCENARIOS["all_four"].name
-    assert russia.answer == scenarios.SCENARIOS["status_quo"].name
-    assert both.answer == scenarios.SCENARIOS["declaration_1956"].name
-    quote = kt.positions().set_index("id").loc["ru_2019_sovereignty_not_discussed", "quote"]
-    assert quote in russia.why[russia.answer]
-    for q in (japan, russia, both):
-        assert set(q.why) == set(q.options)
-        wrong = next(o for o in q.options if o != q.answer)
-        assert not kt.check_choice(q, wrong).correct
-    widget = scenarios.positions_quiz()
-    first = widget.children[0]
-    first.options.value = japan.answer
-    first.button.click()
-    assert "Correct" in first.feedback.value
-
-
-def test_brief_prompt_is_marked_open_and_rubric_adds_up() -> None:
-    assert scenarios.BRIEF_PROMPT.startswith("OPEN TASK")
-    assert scenarios.brief_rubric()["points"].sum() == 10
-
-
-def test_outcome_is_cached() -> None:
-    assert scenarios._outcome.cache_info().maxsize >= 16
-    a = scenarios.outcome("three_islands")
-    b = scenarios.outcome("three_islands")
-    assert a.zones is b.zones
-    assert isinstance(a.land["japan"], shapely.geometry.base.BaseGeometry)
+    ex = scenarios.ranking()
+    letter = dict(zip(IDS, "ABCDEF", strict=True))
+    assert ex.items[letter["three_islands"]] == scenarios.catalogue()["three_islands"].name
+    assert ex.key[letter["status_quo"]] == "1 (least)"
+    assert ex.key[letter["declaration_1956"]] == ex.key[letter["two_plus_alpha"]] == "2"
+    assert ex.key[letter["three_islands"]] == "3" and ex.key[letter["equal_area"]] == "4"
+    assert ex.key[letter["all_four"]] == "5 (most)"
+    assert exercises.check(ex, dict(ex.key)).correct
+    wrong = dict(ex.key, **{letter["all_four"]: "1 (least)"})
+    assert "100.0 %" not in exercises.check(ex, wrong).message  # no reasons at once
+    feedback = exercises.check(ex, wrong, tries=2)
+    assert not feedback.correct and "Japan would hold 100.0 % of the land" in feedback.message
+    with pytest.raises(ValueError, match="valid categories"):
+        exercises.check(ex, {letter["all_four"]: "6"})
+    box = exercises.widget(ex)
+    for item, drop in box.answer.items():
+        drop.value = ex.key[item]
+    box.button.click()
+    assert "✔" in box.feedback.value
 
 
 def test_sea_question_key_comes_from_the_figures() -> None:
     steps = scenarios.sea_steps()
     assert steps["land moved to Japan (km²)"].sum() == pytest.approx(
-        scenarios.outcome("all_four").land_km2["japan"], abs=3)
+        scenarios.outcome("all_four")["land_km2"]["japan"], abs=3)
     q = scenarios.sea_question()
-    best = steps.set_index("step")["Japan's sea share gained (points)"].idxmax()
-    assert q.answer == best and kt.check_choice(q, best).correct
+    assert q.answer == "status quo → 1956 terms" == steps.iloc[0]["step"]
+    assert q.options == tuple(steps["step"])
+    assert exercises.check(q, q.answer).correct and q.why[q.answer].startswith("Yes")
+    assert exercises.check(q, "1956 terms → three islands").message.startswith("Not the most")
+    with pytest.raises(ValueError, match="valid choices"):
+        exercises.check(q, "from nowhere")
+    box = exercises.widget(q)
+    box.answer.value = q.answer
+    box.button.click()
+    assert "✔" in box.feedback.value
+
+
+def test_position_questions_are_grounded_in_positions() -> None:
+    japan, russia, both = scenarios.position_questions()
+    cat = scenarios.catalogue()
+    assert japan.answer == cat["all_four"].name
+    assert russia.answer == cat["status_quo"].name
+    assert both.answer == cat["declaration_1956"].name
+    assert kt.row("positions", "ru_2019_sovereignty_not_discussed")["quote"] in russia.why[russia.answer]
+    assert "(14 January 2019)" in russia.why[russia.answer]
+    assert "Kremlin" in both.why[both.answer]
+    for q in (japan, russia, both):
+        assert set(q.why) == set(q.options) == {s.name for s in cat.values()}
+        wrong = next(o for o in q.options if o != q.answer)
+        assert not exercises.check(q, wrong).correct
+    box = exercises.widget(japan)
+    box.answer.value = japan.answer
+    box.button.click()
+    assert "✔" in box.feedback.value
+
+
+def test_brief_is_an_open_task_with_a_checklist_and_rubric() -> None:
+    ex = scenarios.brief()
+    assert ex.prompt.startswith("OPEN TASK") and len(ex.checklist) == 6
+    assert sum(points for _, points in ex.rubric) == 10
+    assert exercises.check(ex, [True] * 6).correct
+    partial = exercises.check(ex, [True] * 5 + [False])
+    assert not partial.correct and "5 of 6" in partial.message
+    with pytest.raises(ValueError, match="expected 6 ticks"):
+        exercises.check(ex, [True])
+    box = exercises.widget(ex)
+    for tick in box.answer:
+        tick.value = True
+    assert "✔" in box.feedback.value
