@@ -16,8 +16,6 @@ from typing import Any
 
 import pandas as pd
 import shapely
-from branca.element import MacroElement
-from jinja2 import Template
 from shapely.geometry import Point, box
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import split
@@ -132,15 +130,6 @@ def outline_comparison() -> pd.DataFrame:
     return _frame(rows, "amur.outline_columns")
 
 
-class _Credit(MacroElement):  # SHARED? lesson_map cannot credit map data other than OpenStreetMap
-    _template = Template("{% macro script(this, kwargs) %}{{ this._parent.get_name() }}"
-                         ".attributionControl.addAttribution({{ this.text|tojson }});{% endmacro %}")
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-
 def amur_map(state: str = "after", height: int = 460) -> maps.OfflineMap:
     """Map of Tarabarov and Bolshoy Ussuriysky in ``state``, coloured by who holds the land."""
     held = holdings(state)
@@ -165,8 +154,7 @@ def amur_map(state: str = "after", height: int = 460) -> maps.OfflineMap:
     legend |= {"line": _t(f"amur.lines.{state}"), "context": _t("amur.legend.context")}
     fmap = maps.lesson_map(layers, _t("amur.title", when=when, approx=plural), _t("amur.subtitle"),
                            legend=legend, view=(minx - 0.06, miny - 0.05, maxx + 0.06, maxy + 0.05),
-                           context={}, height=height)
-    fmap.add_child(_Credit(_t("amur.credit")))
+                           context={}, height=height, credit=_t("amur.credit"))
     return fmap
 
 
@@ -215,32 +203,21 @@ def split_for_share(share: float) -> Mapping[str, Any]:
 
 @lru_cache(maxsize=16)
 def _split(share: float) -> Mapping[str, Any]:
-    shapes = {i: geo.geometry(i) for i in records.FROM_HOKKAIDO}
-    areas = {i: geo.area_km2(g) for i, g in shapes.items()}
+    parts = geo.split_by_share(records.FROM_HOKKAIDO, share)
+    areas, whole, cut = parts["areas_km2"], parts["japan_ids"], parts["cut_island"]
+    given = {i: areas[i] if i in whole else 0.0 for i in records.FROM_HOKKAIDO}
+    if cut:
+        given[cut] = geo.area_km2(parts["cut_first"])
+    rest = [i for i in records.FROM_HOKKAIDO if i not in whole and i != cut]
+    land = {"japan": [geo.geometry(i) for i in whole] + ([parts["cut_first"]] if cut else []),
+            "russia": ([parts["cut_rest"]] if cut else []) + [geo.geometry(i) for i in rest]}
     total = sum(areas.values())
-    land: dict[str, list[BaseGeometry]] = {"japan": [], "russia": []}
-    cut: dict[str, Any] = dict.fromkeys(("cut_island", "cut_line", "cut_japan", "cut_russia"))
-    given: dict[str, float] = {}
-    for ident in records.FROM_HOKKAIDO:
-        need = share * total - sum(given.values())
-        if need >= areas[ident] - 1e-6:  # the whole island to Japan
-            land["japan"].append(shapes[ident])
-            given[ident] = areas[ident]
-        elif need <= 1e-6 or cut["cut_island"]:  # the share is used up
-            land["russia"].append(shapes[ident])
-            given[ident] = 0.0
-        else:  # the share runs out here: cut the island
-            first, rest, line = geo.equal_area_cut(shapes[ident], need)
-            first, rest = geo.polygons_only(first), geo.polygons_only(rest)
-            land["japan"].append(first)
-            land["russia"].append(rest)
-            cut = {"cut_island": ident, "cut_line": line, "cut_japan": first, "cut_russia": rest}
-            given[ident] = geo.area_km2(first)
-    km2 = {side: sum(geo.area_km2(g) for g in parts) for side, parts in land.items()}
+    km2 = {"japan": sum(given.values()), "russia": total - sum(given.values())}
     return MappingProxyType({
-        **{side: shapely.union_all(parts) if parts else shapely.Polygon() for side, parts in land.items()},
-        **cut, "japan_km2": km2["japan"], "russia_km2": km2["russia"], "total_km2": total,
-        "share": km2["japan"] / total, "areas_km2": MappingProxyType(areas),
+        **{side: shapely.union_all(p) if p else shapely.Polygon() for side, p in land.items()},
+        "cut_island": cut, "cut_line": parts["cut_line"], "cut_japan": parts["cut_first"],
+        "cut_russia": parts["cut_rest"], "japan_km2": km2["japan"], "russia_km2": km2["russia"],
+        "total_km2": total, "share": km2["japan"] / total, "areas_km2": MappingProxyType(areas),
         "to_japan_km2": MappingProxyType(given)})
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "median_line",
     "share_of_disputed_area",
     "shipped_area_km2",
+    "split_by_share",
 ]
 
 # 1 international nautical mile = 1852 m exactly (International Hydrographic
@@ -262,6 +263,40 @@ def equal_area_cut(
     cut = LineString([(minx - 5e3, cut_y), (maxx + 5e3, cut_y)])
     back = [shapely.affinity.rotate(x, -bearing_deg, origin=(0, 0)) for x in (first, rest, cut)]
     return tuple(unproject(x, centre) for x in back)  # type: ignore[return-value]
+
+
+def split_by_share(ids: Sequence[str], share: float) -> dict[str, object]:
+    """Give one side ``share`` (0-1) of the land of ``ids``: whole features in the order given,
+    then the feature where the share runs out cut straight across (:func:`equal_area_cut`).
+
+    Returns ``japan_ids`` (whole features of the first side), ``cut_island`` (or ``None``),
+    ``cut_first``/``cut_rest``/``cut_line`` (the cut's parts) and ``areas_km2`` per feature.
+    """
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+        raise ValueError(f"share {share!r} must be a number from 0 to 1 (e.g. 0.5 for half)")
+    return _split_by_share(tuple(ids), float(share))
+
+
+@lru_cache(maxsize=32)
+def _split_by_share(ids: tuple[str, ...], share: float) -> dict[str, object]:
+    areas = {i: area_km2(geometry(i)) for i in ids}
+    need = share * sum(areas.values())
+    whole: list[str] = []
+    out: dict[str, object] = {"cut_island": None, "cut_first": None, "cut_rest": None,
+                              "cut_line": None, "areas_km2": areas}
+    for ident in ids:
+        if need >= areas[ident] - 1e-6:
+            whole.append(ident)
+            need -= areas[ident]
+        elif need > 1e-6:
+            first, rest, line = equal_area_cut(ident, need)
+            out.update(cut_island=ident, cut_first=polygons_only(first),
+                       cut_rest=polygons_only(rest), cut_line=line)
+            break
+        else:
+            break
+    out["japan_ids"] = tuple(whole)
+    return out
 
 
 def polygons_only(geom: BaseGeometry) -> BaseGeometry:

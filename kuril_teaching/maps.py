@@ -30,6 +30,7 @@ __all__ = [
     "Land",
     "Line",
     "OfflineMap",
+    "Sea",
     "add_land",
     "add_legend",
     "add_line",
@@ -348,6 +349,29 @@ def _for_view(shape: BaseGeometry, frame: BaseGeometry) -> BaseGeometry:
     return shapely.simplify(shape, (maxx - minx) * _DETAIL, preserve_topology=True)
 
 
+@dataclass(frozen=True)
+class Sea:
+    """Sea shaded lightly in the colour of a meaning, beneath the land (a zone of sea)."""
+
+    shape: BaseGeometry
+    meaning: str
+    label: str
+    opacity: float = 0.2
+
+
+def _draw_sea(fmap: folium.Map, layers: Sequence[Sea]) -> None:
+    fmap.add_child(folium.map.CustomPane("kt_sea", z_index=350, pointer_events=True))
+    for layer in layers:
+        if layer.shape.is_empty:
+            continue
+        colour = COLOURS[layer.meaning]
+        style = {"color": colour, "weight": 0.6, "opacity": 0.6, "fillColor": colour,
+                 "fillOpacity": layer.opacity}
+        folium.GeoJson({"type": "Feature", "properties": {}, "geometry": _rounded(layer.shape)},
+                       style_function=lambda _f, st=style: st, control=False, pane="kt_sea",
+                       tooltip=folium.Tooltip(html.escape(layer.label), sticky=True)).add_to(fmap)
+
+
 def _draw_context(fmap: folium.Map, context: Mapping[str, str], view: Sequence[float]) -> None:
     """Context land coloured by meaning, clipped to a little more than the view."""
     frame = shapely.box(*context_view(view))
@@ -389,7 +413,7 @@ def _bounds(layers: Sequence[Land | Line]) -> tuple[float, float, float, float]:
 
 
 def lesson_map(
-    layers: Sequence[Land | Line],
+    layers: Sequence[Land | Line | Sea],
     title: str,
     subtitle: str | None = None,
     legend: Mapping[str, str] | None = None,
@@ -398,6 +422,7 @@ def lesson_map(
     pad: float = 0.35,
     height: int = 520,
     basemap: str | None = None,
+    credit: str | None = None,
 ) -> OfflineMap:
     """The one builder of every lesson map: land and lines over context land, with a title,
     a legend, a scale bar and the data credit.
@@ -405,20 +430,26 @@ def lesson_map(
     ``context`` maps context land ids to the meaning they are coloured by (default: who
     administers them today; ``{}`` for none). ``legend`` maps colour keys to labels (default:
     one entry per meaning drawn). ``view`` is (min lon, min lat, max lon, max lat); by default
-    the layers' extent widened by ``pad`` degrees.
+    the layers' extent widened by ``pad`` degrees. ``credit`` names data other than
+    OpenStreetMap that the map draws.
     """
     if not layers:
         raise ValueError("a map needs at least one layer (Land or Line)")
     for layer in layers:
-        if not isinstance(layer, (Land, Line)):
-            raise ValueError(f"unknown layer {layer!r}; valid layers: Land, Line")
-        key = layer.meaning if isinstance(layer, Land) else layer.colour
+        if not isinstance(layer, (Land, Line, Sea)):
+            raise ValueError(f"unknown layer {layer!r}; valid layers: Land, Line, Sea")
+        key = layer.colour if isinstance(layer, Line) else layer.meaning
         if key not in COLOURS:
             raise ValueError(f"unknown colour {key!r}; valid colours: {', '.join(COLOURS)}")
     if view is None:
-        minx, miny, maxx, maxy = _bounds(layers)
+        minx, miny, maxx, maxy = _bounds([x for x in layers if not isinstance(x, Sea)])
         view = (minx - pad, miny - pad, maxx + pad, maxy + pad)
     fmap = base_map(view, basemap=basemap, height=height)
+    if credit:
+        fmap.add_child(_Attribution(credit))
+    seas = [layer for layer in layers if isinstance(layer, Sea)]
+    if seas:
+        _draw_sea(fmap, seas)
     ctx = dict(CONTEXT_ADMIN if context is None else context)
     if ctx:
         _draw_context(fmap, ctx, view)
@@ -427,7 +458,7 @@ def lesson_map(
     for layer in layers:
         if isinstance(layer, Land):
             _land_layer(fmap, layer, rows, frame, shapely.box(*view))
-        else:
+        elif isinstance(layer, Line):
             add_line(fmap, layer.shape, layer.label, layer.colour, layer.dashed, layer.weight)
     add_title(fmap, title, subtitle)
     if legend is None:

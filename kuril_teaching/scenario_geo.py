@@ -67,20 +67,15 @@ def _areas() -> dict[str, float]:
     return {i: geo.area_km2(geo.geometry(i)) for i in ISLANDS}
 
 
-# SHARED? lesson 04 (chinese_model.split_for_share(0.5)) computes the same cut
-@lru_cache(maxsize=4)
-def _cut(island: str, japan_km2: float) -> dict[str, BaseGeometry]:
-    """``island`` cut across its long axis; the south-western part has ``japan_km2`` of land."""
-    first, rest, line = geo.equal_area_cut(island, japan_km2)
-    return {"japan": geo.polygons_only(first), "russia": geo.polygons_only(rest), "line": line}
-
-
 def cut_parts(split: Split) -> dict[str, BaseGeometry] | None:
     """The two parts of the cut island and the cut ``line`` (``None`` without a cut)."""
     if split.cut is None:
         return None
-    need = split.cut_share * sum(_areas().values()) - sum(_areas()[i] for i in split.islands)
-    return _cut(split.cut, need)
+    parts = geo.split_by_share(ISLANDS, split.cut_share)
+    if parts["cut_island"] != split.cut or parts["japan_ids"] != split.islands:
+        raise ValueError(f"a share of {split.cut_share} cuts {parts['cut_island']!r}, not "
+                         f"{split.cut!r}: whole islands go to Japan from Hokkaido outwards")
+    return {"japan": parts["cut_first"], "russia": parts["cut_rest"], "line": parts["cut_line"]}
 
 
 def land(split: Split, piece: str) -> BaseGeometry:

@@ -14,15 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import folium
 import pandas as pd
 import shapely
-from shapely.geometry import mapping
-from shapely.geometry.base import BaseGeometry
 
 from . import content, data, display, exercises, geo, maps, records
 from . import scenario_geo as sg
-from .style import COLOURS
 
 __all__ = [
     "Scenario", "brief", "brief_rubric", "catalogue", "custom", "equidistance_demo", "outcome",
@@ -191,21 +187,11 @@ def equidistance_demo() -> pd.DataFrame:
     return _frame(rows, "demo")
 
 
-# SHARED? maps.lesson_map has no pale sea layer drawn beneath the land
-def _pale(fmap: folium.Map, geom: BaseGeometry, side: str, tooltip: str, opacity: float) -> None:
-    """Sea shaded lightly in a side's colour, in the pane ``kt_sea`` beneath the land."""
-    style = {"color": COLOURS[side], "weight": 0.6, "opacity": 0.6, "fillColor": COLOURS[side],
-             "fillOpacity": opacity}
-    folium.GeoJson({"type": "Feature", "properties": {}, "geometry": mapping(geom)},
-                   style_function=lambda _f, s=style: s, control=False, pane="kt_sea",
-                   tooltip=folium.Tooltip(html.escape(tooltip), sticky=True)).add_to(fmap)
-
-
 def scenario_map(scenario: Scenario | str | None = None, height: int = 520) -> maps.OfflineMap:
     """Map of a scenario: land coloured by side, the 200-nmi window divided at the median line."""
     s = _get(scenario)
     split, o, sea, side_names = s.split, outcome(s), sg.sea(s.split), _L().get("strings.sides")
-    layers: list[maps.Land | maps.Line] = []
+    layers: list[maps.Land | maps.Line | maps.Sea] = []
     for side, pieces in split.pieces().items():
         for piece in pieces:
             label = _L().text("map.land", name=_names([piece], "full"), side=side_names[side])
@@ -216,15 +202,12 @@ def scenario_map(scenario: Scenario | str | None = None, height: int = 520) -> m
     if split.cut:
         cut_line = sg.cut_parts(split)["line"]
         layers.append(maps.Line(cut_line, _L().text("map.cut_line"), dashed=False, weight=2))
-    fmap = maps.lesson_map(layers, s.name, _L().text("map.subtitle"), legend=_L().get("map.legend"),
-                           view=VIEW, height=height)
-    fmap.add_child(folium.map.CustomPane("kt_sea", z_index=350, pointer_events=True))
     for layer, opacity in (("zone", 0.18), ("territorial_sea", 0.35)):
         for side in SIDES:
-            if not sea["display"][layer][side].is_empty:
-                tip = _L().text(f"map.{layer}", side=side_names[side], km2=f"{o[layer + '_km2'][side]:,.0f}")
-                _pale(fmap, sea["display"][layer][side], side, tip, opacity)
-    return fmap
+            tip = _L().text(f"map.{layer}", side=side_names[side], km2=f"{o[layer + '_km2'][side]:,.0f}")
+            layers.append(maps.Sea(sea["display"][layer][side], side, tip, opacity))
+    return maps.lesson_map(layers, s.name, _L().text("map.subtitle"), legend=_L().get("map.legend"),
+                           view=VIEW, height=height)
 
 
 def _figures_html(s: Scenario) -> str:

@@ -107,3 +107,17 @@ def test_project_round_trip() -> None:
 def test_shipped_areas_match_a_fresh_computation(ident: str) -> None:
     fresh = kt.area_km2(kt.geometry(ident))
     assert geo.shipped_area_km2(ident) == pytest.approx(fresh, rel=2e-3)
+
+
+def test_split_by_share_gives_whole_islands_then_cuts_one() -> None:
+    order = ("habomai", "shikotan", "kunashiri", "etorofu")
+    half = geo.split_by_share(order, 0.5)
+    areas = half["areas_km2"]
+    assert half["japan_ids"] == ("habomai", "shikotan", "kunashiri")
+    assert half["cut_island"] == "etorofu"
+    japan = sum(areas[i] for i in half["japan_ids"]) + kt.area_km2(half["cut_first"])
+    assert japan == pytest.approx(sum(areas.values()) / 2, rel=1e-3)
+    assert geo.split_by_share(order, 0.0)["japan_ids"] == ()
+    assert geo.split_by_share(order, 1.0)["cut_island"] is None
+    with pytest.raises(ValueError, match="1.5"):
+        geo.split_by_share(order, 1.5)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import shapely
 from conftest import assert_offline_map
 
 import kuril_teaching as kt
@@ -103,3 +104,15 @@ def test_text_is_escaped() -> None:
     rendered = fmap.get_root().render()
     assert "\\u003ch4\\u003e\\u0026lt;i\\u0026gt;title\\u0026lt;/i\\u0026gt;" in rendered
     assert "<b>bold</b>" not in rendered and "&lt;b&gt;bold&lt;/b&gt;" in rendered
+
+
+def test_sea_layers_lie_beneath_the_land_and_credit_is_added() -> None:
+    zone = shapely.box(146.0, 43.0, 147.0, 43.5)
+    fmap = maps.lesson_map([maps.Land(("shikotan",)), maps.Sea(zone, "japan", "A zone", 0.3)],
+                           title="Sea", context={}, credit="Zones: computed")
+    page = fmap.get_root().render()
+    assert re.search(r'createPane\(\s*"kt_sea"\);\s*\S+\.style\.zIndex = 350;', page)
+    assert '"pane": "kt_sea"' in page  # 350: above the sea background, beneath the land (400)
+    assert "Zones: computed" in page and "OpenStreetMap contributors" in page
+    with pytest.raises(ValueError, match="purple"):
+        maps.lesson_map([maps.Sea(zone, "purple", "x")], title="Sea")
