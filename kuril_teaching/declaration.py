@@ -128,10 +128,8 @@ def translation_explorer() -> Any:
     options = translation_options()
     pick = w.Dropdown(options=options, value=options[0][1], description=_lesson().text("article9.menu"),
                       layout=w.Layout(width="95%"))
-    shown = w.HTML(value=translation_card(pick.value))
-    pick.observe(lambda change: setattr(shown, "value", translation_card(change["new"])), names="value")
-    box = w.VBox([pick, shown])
-    box.dropdown, box.display = pick, shown
+    box = display.linked(pick, translation_card)
+    box.dropdown, box.display = pick, box.view
     return box
 
 

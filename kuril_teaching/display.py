@@ -11,7 +11,7 @@ import datetime as _dt
 import html
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ __all__ = [
     "cell_text",
     "confidence",
     "events",
+    "linked",
     "long_date",
     "quote",
     "show",
@@ -284,3 +285,23 @@ def source_list(ids: Iterable[str]) -> SourceList:
     """The sources with these ids, in the order given (each once), ready to show."""
     wanted = list(dict.fromkeys(ids))
     return SourceList(tuple(records.rows("sources", wanted)))
+
+
+# --------------------------------------------------------------------------- explorers
+
+
+def linked(control: Any, render: Callable[[Any], str]) -> Any:
+    """An explorer: ``control`` above an HTML view showing ``render(control.value)`` that
+    follows every change. Handles: ``.control`` and ``.view``."""
+    import ipywidgets as w
+
+    view = w.HTML()
+
+    def show(_change: Any = None) -> None:
+        view.value = render(control.value)
+
+    control.observe(show, names="value")
+    show()
+    box = w.VBox([control, view])
+    box.control, box.view = control, view
+    return box

@@ -94,23 +94,6 @@ def side_by_side(topic: str | None = None) -> display.Html:
     return display.Html("".join(parts))
 
 
-# SHARED? a control above an HTML view that follows it (both explorers here use it).
-def _linked(control: Any, render: Any) -> Any:
-    """``control`` above an HTML view that shows ``render(control.value)`` and follows it."""
-    import ipywidgets as w
-
-    view = w.HTML()
-
-    def show(_change: Any = None) -> None:
-        view.value = render(control.value)
-
-    control.observe(show, names="value")
-    show()
-    box = w.VBox([control, view])
-    box.view = view
-    return box
-
-
 def side_by_side_explorer(topic: str | None = None) -> Any:
     """A widget: pick a topic, see both governments' positions on it (handles ``dropdown``, ``table``)."""
     import ipywidgets as w
@@ -121,7 +104,7 @@ def side_by_side_explorer(topic: str | None = None) -> Any:
     pick = w.Dropdown(options=[(L.text("side_by_side.all_topics"), "all"), *[(labels[t], t) for t in topics]],
                       value="all" if topic is None else data._choice("topic", topic, topics),
                       description=L.text("side_by_side.dropdown"))
-    box = _linked(pick, lambda value: side_by_side(None if value == "all" else value).text)
+    box = display.linked(pick, lambda value: side_by_side(None if value == "all" else value).text)
     box.dropdown, box.table = pick, box.view
     return box
 
@@ -276,7 +259,7 @@ def two_views(view: str = "russia") -> Any:
     toggle = w.ToggleButtons(options=[(v["button"], k) for k, v in views.items()],
                              value=data._choice("view", view, list(views)),
                              description=L.text("two_views.toggle"))
-    box = _linked(toggle, lambda value: two_views_map(value)._repr_html_())
+    box = display.linked(toggle, lambda value: two_views_map(value)._repr_html_())
     box.toggle, box.map = toggle, box.view
     return box
 

@@ -104,3 +104,13 @@ def test_side_by_side_keeps_the_reason_of_a_lower_confidence_visible() -> None:
     row = records.row("positions", "ru_1960_troop_withdrawal_condition")
     shown = _text(display.side_by_side([row["id"]]))
     assert f"medium confidence: {row['note']}" in " ".join(shown.split())
+
+
+def test_linked_view_follows_its_control() -> None:
+    import ipywidgets as w
+
+    pick = w.Dropdown(options=["a", "b"], value="a")
+    box = display.linked(pick, lambda value: f"<b>{value}</b>")
+    assert box.view.value == "<b>a</b>"
+    pick.value = "b"
+    assert box.view.value == "<b>b</b>" and box.control is pick

@@ -121,18 +121,17 @@ def _distance(a: str, b: str) -> float:
 
 def _first_sorted() -> tuple[str, str]:
     """The first statement of the sorting exercise and its right category."""
-    key = _preconditions().answer_key()
+    key = _preconditions().sorting_exercise().key
     first = next(iter(key))
     return first, key[first]
 
 
 def _first_sorted_feedback() -> str:
     """The feedback shown when only the first statement is sorted (rightly)."""
-    from kuril_teaching import check_sorting
+    from kuril_teaching import check
 
-    p = _preconditions()
     first, category = _first_sorted()
-    return check_sorting({first: category}, p.answer_key(), p.sort_reasons())._repr_html_()
+    return check(_preconditions().sorting_exercise(), {first: category})._repr_html_()
 
 
 def _two_island_share() -> float:
@@ -150,10 +149,11 @@ INTERACTIONS: dict[str, list[Interaction]] = {
         # Choose Etorofu: its card replaces Shikotan's and the map is redrawn.
         Interaction(cell="island_explorer", control="dropdown", choose="Etorofu",
                     shows=lambda: _explore().island_card("etorofu"), map_changes=True),
-        Interaction(cell="nearest_question", control="radio",
-                    choose=lambda: _explore().nearest_question().answer, text=CORRECT),
-        Interaction(cell="number_quiz", control="number",
-                    choose=lambda: f"{_explore().etorofu_share_percent():.2f}", text=CORRECT),
+        Interaction(cell='exercise("nearest_island")', control="radio",
+                    choose=lambda: _explore().exercise("nearest_island").answer, text=CORRECT),
+        Interaction(cell='exercise("etorofu_share")', control="number",
+                    choose=lambda: f"{_explore().exercise('etorofu_share').expected:.2f}",
+                    text=CORRECT),
     ],
     "01_history": [
         # Move the year slider one stop on: the caption and the map follow the year.
@@ -170,7 +170,8 @@ INTERACTIONS: dict[str, list[Interaction]] = {
                     shows=lambda: _declaration().translation_card(
                         _declaration().translation_options()[1][1])),
         Interaction(cell="timing_question", control="radio",
-                    choose=lambda: _declaration().timing_question().answer, text=CORRECT),
+                    choose=lambda: _declaration().exercise("timing_question").answer,
+                    text=CORRECT),
         # Tick Etorofu beside Shikotan and Habomai: the area and share follow.
         Interaction(cell="share_explorer", control="checkbox", choose="Etorofu",
                     shows=lambda: _declaration().selection_html(_two_islands_and("etorofu"))),
@@ -181,7 +182,7 @@ INTERACTIONS: dict[str, list[Interaction]] = {
         Interaction(cell="lavrov_question", control="radio",
                     choose=lambda: _preconditions().lavrov_question().answer, text=CORRECT),
         Interaction(cell="side_by_side_explorer", control="dropdown", choose="all topics",
-                    shows=lambda: _preconditions().side_by_side_html(None).text),
+                    shows=lambda: _preconditions().side_by_side(None).text),
         # Sort the first statement right and press Check: one done, the rest still to sort.
         Interaction(cell="sorting_exercise", control="dropdown",
                     choose=lambda: _first_sorted()[1], shows=_first_sorted_feedback),
@@ -193,13 +194,14 @@ INTERACTIONS: dict[str, list[Interaction]] = {
     ],
     "04_chinese_model": [
         Interaction(cell="amur_explorer", control="toggle", choose="After 2008",
-                    text=lambda: re.escape(_chinese_model().STATE_LABELS["after"]),
+                    text=lambda: re.escape(_chinese_model().state_label("after")),
                     map_changes=True),
         # Japan's share from 50 % to the next stop: the split line (and map) move.
         Interaction(cell="share_explorer", control="slider",
                     choose=lambda: f"{_chinese_model().SHARE_STOPS[3]:.0%}", map_changes=True),
         Interaction(cell="halves_question", control="radio",
-                    choose=lambda: _chinese_model().halves_question().answer, text=CORRECT),
+                    choose=lambda: _chinese_model().exercise("halves_question").answer,
+                    text=CORRECT),
     ],
     "05_scenarios_lab": [
         # Pick the 1956 terms: the figures and the map switch from the status quo.
