@@ -247,6 +247,44 @@ def size_measures(executed: dict[Path, nbformat.NotebookNode]) -> list[Row]:
     return rows
 
 
+# Explorers that redraw a map when a student changes their control: (module, function).
+EXPLORERS = (("explore", "island_explorer"), ("history", "border_explorer"),
+             ("chinese_model", "amur_explorer"), ("chinese_model", "share_explorer"),
+             ("preconditions", "two_views"), ("scenarios", "scenario_explorer"))
+
+
+def _widgets(root: Any) -> Iterable[Any]:
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from _widgets(child)
+
+
+def explorer_redraw_rows() -> list[Row]:
+    """Bytes an explorer sends to the browser when its first control moves one step: the new
+    values of its HTML views, and how much of that is the inlined Leaflet."""
+    import importlib
+
+    import ipywidgets as w
+
+    leaflet = sum(len(html.escape(a).encode()) for a in _leaflet_assets())
+    rows = []
+    for module, function in EXPLORERS:
+        box = getattr(importlib.import_module(f"kuril_teaching.{module}"), function)()
+        views = [x for x in _widgets(box) if isinstance(x, w.HTML)]
+        control = next(x for x in _widgets(box) if hasattr(x, "options") and len(x.options) > 1)
+        before = [v.value for v in views]
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        control.value = next(v for v in values if v != control.value)
+        sent = [v.value for v, old in zip(views, before, strict=True) if v.value != old]
+        size = sum(len(x.encode()) for x in sent)
+        maps_sent = sum(1 for x in sent if "L.map(" in html.unescape(x))
+        rows.append(Row(f"explorer redraw: {module}.{function}() ({maps_sent} map)", size / KB,
+                        "KB"))
+        rows.append(Row("  of which Leaflet JS+CSS (HTML-escaped, as the iframe carries it)",
+                        maps_sent * leaflet / KB, "KB"))
+    return rows
+
+
 def tracked_files(*folders: str) -> list[Path]:
     """Files git tracks or would track (not ignored) in ``folders``; all files without git."""
     try:
@@ -363,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(home, ignore_errors=True)
     rows = kernel_rows[:1 + len(paths)]
     rows += _timed("imports", lambda: import_measures(args.repeat))
-    rows += size_measures(executed) + repo_size_rows()
+    rows += size_measures(executed) + explorer_redraw_rows() + repo_size_rows()
     if not args.no_browser:
         rows += _timed("JupyterLab in Chromium", lambda: browser_measures(paths, args.repeat))
     rows += kernel_rows[1 + len(paths):]

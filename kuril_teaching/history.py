@@ -13,7 +13,6 @@ from typing import Any
 import pandas as pd
 import shapely
 import shapely.ops
-from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from . import content, data, display, geo, maps, records
@@ -31,13 +30,6 @@ FEATURES: tuple[str, ...] = (
     "hokkaido_west", "hokkaido_east", "habomai", "shikotan", "kunashiri", "etorofu", "urup",
     "kuril_north", "kamchatka_south", "sakhalin_south", "sakhalin_north",
 )
-FIRST_YEAR = 1855  # the first treaty boundary (Treaty of Shimoda)
-# The land each side of the 1855 and 1875 straits, and how far (km) their lines run from the strait.
-STRAITS = {1855: ("etorofu", "urup", 45.0), 1875: ("kuril_north", "kamchatka_south", 25.0)}
-PARALLEL_1905 = 50.0  # Treaty of Portsmouth, Art. IX: "The fiftieth degree of north latitude"
-VIEW = (140.8, 41.9, 159.5, 54.2)  # the border map's view (min lon, min lat, max lon, max lat)
-# Land cut by a straight edge (the data's clip or a neighbour): an outline would draw the cut.
-_NO_OUTLINE = ("hokkaido_west", "hokkaido_east", "sakhalin_south", "sakhalin_north", "kamchatka_south")
 
 
 def _lesson() -> content.Lesson:
@@ -45,7 +37,7 @@ def _lesson() -> content.Lesson:
 
 
 def key_years() -> tuple[int, ...]:
-    """The years the border explorer stops at (also ``KEY_YEARS``)."""
+    """The years the border explorer stops at (also ``KEY_YEARS``), from the first treaty on."""
     return tuple(entry["year"] for entry in _lesson().get("key_years"))
 
 
@@ -74,27 +66,24 @@ def events(period: str | None = None, kinds: str | Sequence[str] | None = None) 
 
 
 def timeline_explorer() -> Any:
-    """A widget: choose a period and a kind of event, see the matching events as a table."""
+    """A widget: choose a period (``.period``) and a kind (``.kind``), see the events (``.table``)."""
     import ipywidgets as w
 
+    L, e = _lesson(), html.escape
     kinds = [k for k in data.TIMELINE_KINDS if k in set(events()["kind"])]
-    period = w.Dropdown(options=[_all("periods"), *periods()], value=_all("periods"),
-                        description=_lesson().text("explorer.period"), layout=w.Layout(width="340px"))
-    kind = w.Dropdown(options=[_all("kinds"), *kinds], value=_all("kinds"),
-                      description=_lesson().text("explorer.kind"))
-    table = w.HTML()
+    period = w.Dropdown(options=[_all("periods"), *periods()], description=L.text("explorer.period"),
+                        layout=w.Layout(width="340px"))
+    kind = w.Dropdown(options=[_all("kinds"), *kinds], description=L.text("explorer.kind"))
 
-    def redraw(_change: Any = None) -> None:
-        frame, e = events(period.value, kind.value), html.escape
-        count = _lesson().text(f"explorer.count_{'one' if len(frame) == 1 else 'other'}", count=len(frame))
-        table.value = (f"<p><b>{e(count)}</b> · {e(period.value)} · {e(kind.value)}</p>"
-                       + display.events(frame).text)
+    def shown(_value: Any = None) -> str:
+        frame = events(period.value, kind.value)
+        count = L.text(f"explorer.count_{'one' if len(frame) == 1 else 'other'}", count=len(frame))
+        return f"<p><b>{e(count)}</b> · {e(period.value)} · {e(kind.value)}</p>{display.events(frame)}"
 
-    redraw()
-    period.observe(redraw, names="value")
-    kind.observe(redraw, names="value")
-    box = w.VBox([w.HBox([period, kind]), table])
-    box.period, box.kind, box.table = period, kind, table  # for tests and notebooks
+    box = display.linked(period, shown)
+    kind.observe(lambda _change: setattr(box.view, "value", shown()), names="value")
+    box.children = (w.HBox([period, kind]), box.view)
+    box.period, box.kind, box.table = period, kind, box.view
     return box
 
 
@@ -103,10 +92,10 @@ def holders(year: int) -> dict[str, str]:
     disputed. 1855 Shimoda: border between Etorofu and Urup, Sakhalin undivided; 1875 St
     Petersburg: the Kurils to Japan, Sakhalin to Russia; 1905 Portsmouth: Sakhalin south of
     50° N to Japan; 1945: Soviet occupation (the four islands held, and claimed by Japan)."""
-    last = int(data.timeline()["year"].max())
-    if isinstance(year, bool) or not isinstance(year, int) or not FIRST_YEAR <= year <= last:
-        raise ValueError(f"year {year!r} is out of range; valid years: {FIRST_YEAR}..{last} "
-                         "(the first treaty boundary dates from 1855)")
+    first, last = key_years()[0], int(data.timeline()["year"].max())
+    if isinstance(year, bool) or not isinstance(year, int) or not first <= year <= last:
+        raise ValueError(f"year {year!r} is out of range; valid years: {first}..{last} "
+                         f"(the first treaty boundary dates from {first})")
     kurils = "japan" if 1875 <= year < 1945 else "russia"
     north = "undivided" if year < 1875 else "russia"
     south = "japan" if 1905 <= year < 1945 else north
@@ -140,9 +129,9 @@ def holders_table(year: int) -> pd.DataFrame:
 
 def changes(year: int) -> pd.DataFrame:
     """The features whose holder changed during ``year``: feature, name, before, after
-    (for 1855, the first treaty boundary, every feature, with ``before`` empty)."""
+    (for the first treaty boundary, 1855, every feature, with ``before`` empty)."""
     after = holders(year)
-    before = holders(year - 1) if year > FIRST_YEAR else dict.fromkeys(FEATURES, "")
+    before = holders(year - 1) if year > key_years()[0] else dict.fromkeys(FEATURES, "")
     rows = [{"feature": k, "name": records.name(k, "full"), "before": before[k], "after": after[k]}
             for k in FEATURES if before[k] != after[k]]
     return pd.DataFrame(rows, columns=["feature", "name", "before", "after"])
@@ -157,13 +146,12 @@ def area_to_japan_km2(year: int = 1875) -> float:
 
 def landings() -> pd.DataFrame:
     """The four islands by date of the Soviet landing in 1945, with their 1945 population."""
-    L = _lesson()
     rows = sorted(records.rows("islands", records.FOUR_ISLANDS), key=lambda r: r["soviet_landing_date"])
-    return pd.DataFrame({
-        L.text("landings.place"): [records.name(r["id"], "full") for r in rows],
-        L.text("landings.landing"): [display.long_date(r["soviet_landing_date"]) for r in rows],
-        L.text("landings.residents"): [r["population_1945"] for r in rows],
-        L.text("landings.source"): [", ".join(r["population_1945_source_ids"]) for r in rows]})
+    return pd.DataFrame([{"place": records.name(r["id"], "full"),
+                          "landing": display.long_date(r["soviet_landing_date"]),
+                          "residents": r["population_1945"],
+                          "source": ", ".join(r["population_1945_source_ids"])} for r in rows]
+                        ).rename(columns=_lesson().get("landings"))
 
 
 @lru_cache(maxsize=3)
@@ -171,22 +159,21 @@ def line(year: int) -> BaseGeometry:
     """The computed, schematic border of a treaty year. 1855 and 1875: the median line of the
     land on each side, kept to the strait (the treaties name islands and a strait, not a line);
     1905: the 50th parallel where it crosses Sakhalin (Treaty of Portsmouth, Art. IX)."""
-    data._choice("treaty year", year, STRAITS.keys() | {1905})
-    if year in STRAITS:
-        side_a, side_b, radius_km = STRAITS[year]
+    specs = {int(k): v for k, v in _lesson().get("treaty_lines").items()}
+    spec = specs[data._choice("treaty year", year, specs)]
+    if "latitude" not in spec:
+        side_a, side_b = spec["islands"]
         pa, pb = shapely.ops.nearest_points(geo.geometry(side_a), geo.geometry(side_b))
         centre = ((pa.x + pb.x) / 2, (pa.y + pb.y) / 2)
-        disc = geo.project(shapely.Point(centre), centre, "dist").buffer(radius_km * 1e3)
-        median = geo.median_line(side_a, side_b, within_km=radius_km * 2)
-        return median.intersection(geo.unproject(disc, centre, "dist"))
-    island = shapely.union(geo.geometry("sakhalin_south"), geo.geometry("sakhalin_north"))
+        disc = geo.unproject(shapely.Point(0, 0).buffer(spec["within_km"] * 1e3), centre, "dist")
+        return geo.median_line(side_a, side_b, within_km=spec["within_km"] * 2).intersection(disc)
+    island, lat = geo.geometry(spec["islands"][0]), spec["latitude"]
     minx, _, maxx, _ = island.bounds
-    across = LineString([(minx - 1, PARALLEL_1905), (maxx + 1, PARALLEL_1905)])
-    on_land = across.intersection(island.buffer(1e-6))
+    on_land = shapely.LineString([(minx - 1, lat), (maxx + 1, lat)]).intersection(island.buffer(1e-6))
     if on_land.is_empty:
-        raise ValueError("the 50th parallel does not cross the Sakhalin polygons")
+        raise ValueError(f"the parallel {lat}° N does not cross {spec['islands'][0]}")
     lo, _, hi, _ = on_land.bounds
-    return LineString([(lo - 0.05, PARALLEL_1905), (hi + 0.05, PARALLEL_1905)])
+    return shapely.LineString([(lo - 0.05, lat), (hi + 0.05, lat)])
 
 
 def treaty_lines(year: int) -> list[tuple[BaseGeometry, str]]:
@@ -195,37 +182,26 @@ def treaty_lines(year: int) -> list[tuple[BaseGeometry, str]]:
     return [(line(x["line"]), str(x["label"])) for x in _lesson().get("map.lines") if _within(x, year)]
 
 
-def _subtitle(year: int) -> str:
-    """The title of the last event of the last key year up to ``year``, dated if need be."""
-    entry = [k for k in _lesson().get("key_years") if k["year"] <= year][-1]
-    row = records.row("timeline", entry["events"][-1])
-    if str(row["date"])[:4] in str(row["title"]):
-        return str(row["title"])
-    return _lesson().text("map.subtitle_dated", title=row["title"], date=display.long_date(row["date"]))
-
-
-def _popup(ident: str, status: str, year: int) -> str:
-    L, e = _lesson(), html.escape
-    lines = [f"<b>{e(records.name(ident, 'full'))}</b>",
-             e(L.text("map.popup_status", year=year, status=status_label(status, year)))]
-    landing = records.row("islands", ident)["soviet_landing_date"]
-    if year >= 1945 and landing:
-        lines.append(e(L.text("map.popup_landing", date=display.long_date(landing))))
-    return "<br>".join(lines)
-
-
 def history_map(year: int, height: int = 560) -> maps.OfflineMap:
     """Map of who held what at the end of ``year``, with the treaty lines of that time."""
-    L, held = _lesson(), holders(year)
-    land = [maps.Land((k,), status, label=L.text("map.tooltip", name=records.name(k, "full"),
-                                                  status=status_label(status, year)),
-                      popup=_popup(k, status, year), weight=0 if k in _NO_OUTLINE else 0.8)
-            for k, status in held.items()]
+    L, held, e = _lesson(), holders(year), html.escape
+    bare, land = L.get("map.without_outline.islands"), []
+    for k, status in held.items():
+        name, label = records.name(k, "full"), status_label(status, year)
+        popup = [f"<b>{e(name)}</b>", e(L.text("map.popup_status", year=year, status=label))]
+        landing = records.row("islands", k)["soviet_landing_date"] if year >= 1945 else ""
+        popup += [e(L.text("map.popup_landing", date=display.long_date(landing)))] if landing else []
+        land.append(maps.Land((k,), status, label=L.text("map.tooltip", name=name, status=label),
+                              popup="<br>".join(popup), weight=0 if k in bare else 0.8))
+    # The subtitle: the last event of the last key year up to ``year``, dated if need be.
+    last = records.row("timeline", [k for k in L.get("key_years") if k["year"] <= year][-1]["events"][-1])
+    subtitle = (str(last["title"]) if str(last["date"])[:4] in str(last["title"]) else
+                L.text("map.subtitle_dated", title=last["title"], date=display.long_date(last["date"])))
     lines = [maps.Line(shape, label) for shape, label in treaty_lines(year)]
     legend = {s: status_label(s, year) for s in dict.fromkeys(held.values())}
     legend["line"] = L.text("map.legend_line" if year < 1945 else "map.legend_line_after_1945")
-    return maps.lesson_map([*land, *lines], L.text("map.title", year=year), _subtitle(year),
-                           legend=legend, view=VIEW, context={}, height=height)
+    return maps.lesson_map([*land, *lines], L.text("map.title", year=year), subtitle,
+                           legend=legend, view=L.get("map.view"), context={}, height=height)
 
 
 def border_caption(year: int) -> str:
@@ -235,19 +211,19 @@ def border_caption(year: int) -> str:
     entry = {k["year"]: k for k in L.get("key_years")}.get(year)
     if entry is None:
         raise ValueError(f"unknown key year {year!r}; valid key years: {', '.join(map(str, key_years()))}")
-    parts, cols = [f"<h4>{year}</h4>", display.events(entry["events"]).text], L.get("caption.columns")
-    changed = changes(year)
+    parts, changed = [f"<h4>{year}</h4>", display.events(entry["events"]).text], changes(year)
     if changed.empty:
         parts.append(f"<p>{e(L.text('caption.nothing_changed', before_year=year - 1))}</p>")
     else:
-        frame = pd.DataFrame({
-            cols["land"]: [records.name(k, "en") for k in changed["feature"]],
-            cols["before"]: [status_label(s, year - 1) if s else L.text("caption.no_boundary")
-                             for s in changed["before"]],
-            cols["after"]: [status_label(s, year) for s in changed["after"]]})
-        parts += [f"<p><b>{e(L.text('caption.what_changed'))}</b></p>", display.table(frame).text]
+        changed = changed.assign(
+            land=[records.name(k, "en") for k in changed["feature"]],
+            after=[status_label(s, year) for s in changed["after"]],
+            before=[status_label(s, year - 1) if s else L.text("caption.no_boundary")
+                    for s in changed["before"]])
+        parts += [f"<p><b>{e(L.text('caption.what_changed'))}</b></p>",
+                  display.table(changed, L.get("caption.columns")).text]
     if entry.get("show_landings"):
-        frame = landings().iloc[:, :2].set_axis([cols["place"], cols["landing"]], axis=1)
+        frame = landings().iloc[:, :2].set_axis(L.get("caption.landing_columns"), axis=1)
         parts += [f"<p><b>{e(L.text('caption.landings'))}</b></p>", display.table(frame).text]
     doc = records.row("documents", entry["document"])
     behind = L.text("caption.text_behind", title=doc["title"], article=doc["article"],
@@ -256,49 +232,48 @@ def border_caption(year: int) -> str:
 
 
 def border_explorer() -> Any:
-    """A widget: a slider over the key years that redraws the map and the caption."""
+    """A slider over the key years (``.year``) that redraws the map (``.map``) and the caption
+    (``.caption``)."""
     import ipywidgets as w
 
-    stops = list(key_years())
-    year = w.SelectionSlider(options=stops, value=stops[0], continuous_update=False,
+    year = w.SelectionSlider(options=key_years(), continuous_update=False,
                              description=_lesson().text("explorer.year"), layout=w.Layout(width="420px"))
-    fmap = w.HTML(value=history_map(year.value)._repr_html_(), layout=w.Layout(width="100%"))
-    caption = w.HTML(value=border_caption(year.value))
-
-    def redraw(_change: Any = None) -> None:
-        fmap.value = history_map(year.value)._repr_html_()
-        caption.value = border_caption(year.value)
-
-    year.observe(redraw, names="value")
-    box = w.VBox([year, fmap, caption])
-    box.year, box.map, box.caption = year, fmap, caption  # for tests and notebooks
+    box = display.linked(year, lambda value: history_map(value)._repr_html_())
+    caption = w.HTML(border_caption(year.value))
+    year.observe(lambda change: setattr(caption, "value", border_caption(change["new"])), names="value")
+    box.children, box.view.layout.width = (year, box.view, caption), "100%"
+    box.year, box.map, box.caption = year, box.view, caption
     return box
 
 
-def _changes_items(year: int) -> dict[str, dict[str, str]]:
-    """Items, key and reasons for sorting the land a treaty could move by whether it did."""
+def exercise(ident: str) -> Exercise:
+    """The lesson's exercise ``ident``: its content entry with what the lesson computes."""
     L = _lesson()
-    changed, unchanged = L.get("exercises.changes_quiz.categories")
-    before, after = holders(year - 1), holders(year)
-    out: dict[str, dict[str, str]] = {"items": {}, "key": {}, "reasons": {}}
-    for k in (k for k in FEATURES if not k.startswith("hokkaido") and k != "kamchatka_south"):
-        label = records.name(k, "en")
-        out["items"][label] = records.name(k, "full")
-        out["key"][label] = changed if before[k] != after[k] else unchanged
-        out["reasons"][label] = L.text("sorting.changed_reason", year=year, before_year=year - 1,
-                                       before=status_label(before[k], year - 1),
-                                       after=status_label(after[k], year))
-    return out
-
-
-def _whose_words() -> dict[str, dict[str, str]]:
-    """Items, key and reasons for sorting exact quotations by whose words they are."""
-    L = _lesson()
-    spec = L.get("exercises.whose_words_quiz")
+    spec = L.get(f"exercises.{data._choice('exercise', ident, L.get('exercises'))}")
+    if ident == "strait_quiz":
+        return L.exercise(ident, expected=round(geo.distance_km("etorofu", "urup"), 1))
+    if ident == "article_1875_quiz":  # the answer: the one option the article's exact words name
+        words = records.row("documents", spec["document"])["text"]
+        named = [o["text"] for o in spec["options"] if o["text"] in words]
+        if len(named) != 1:
+            raise ValueError(f"expected one option named in {spec['document']}; found {named}")
+        return L.exercise(ident, answer=named[0])
+    if ident == "changes_quiz":  # the land a treaty could move, sorted by whether it did in 1875
+        (changed, unchanged), before, after = spec["categories"], holders(1874), holders(1875)
+        land = {records.name(k, "en"): k for k in spec["islands"]}
+        reasons = {n: L.text("sorting.changed_reason", year=1875, before_year=1874, after=status_label(
+            after[k], 1875), before=status_label(before[k], 1874)) for n, k in land.items()}
+        return L.exercise(ident, values={"year": 1875}, reasons=reasons,
+                          items={n: records.name(k, "full") for n, k in land.items()},
+                          key={n: changed if before[k] != after[k] else unchanged for n, k in land.items()})
+    if ident == "area_1875":
+        return L.exercise(ident, expected=round(area_to_japan_km2(1875), 0))
+    if ident != "whose_words_quiz":
+        return L.exercise(ident)
+    # Whose words each quotation is: a government's stated position or the text of an agreement.
     category = dict(zip((*data.GOVERNMENTS, "document"), spec["categories"], strict=True))
     out: dict[str, dict[str, str]] = {"items": {}, "key": {}, "reasons": {}}
     for quotation in spec["quotations"]:
-        label = quotation["id"]
         if "position" in quotation:
             row = records.row("positions", quotation["position"])
             words, who = row["quote"], row["government"]
@@ -308,31 +283,10 @@ def _whose_words() -> dict[str, dict[str, str]]:
             row = records.row("documents", quotation["document"])
             words, who = str(row["text"]).strip(), "document"
             reason = L.text("sorting.document_reason", title=row["title"], article=row["article"])
-        out["items"][label] = L.text("sorting.quoted", words=words)
-        out["key"][label], out["reasons"][label] = category[who], reason
-    return out
-
-
-def exercise(ident: str) -> Exercise:
-    """The lesson's exercise ``ident``: its content entry with what the lesson computes."""
-    L = _lesson()
-    data._choice("exercise", ident, L.get("exercises"))
-    if ident == "strait_quiz":
-        return L.exercise(ident, expected=round(geo.distance_km("etorofu", "urup"), 1))
-    if ident == "article_1875_quiz":  # the answer: the one option the article's exact words name
-        spec = L.get(f"exercises.{ident}")
-        words = records.row("documents", spec["document"])["text"]
-        named = [o["text"] for o in spec["options"] if o["text"] in words]
-        if len(named) != 1:
-            raise ValueError(f"expected one option named in {spec['document']}; found {named}")
-        return L.exercise(ident, answer=named[0])
-    if ident == "changes_quiz":
-        return L.exercise(ident, values={"year": 1875}, **_changes_items(1875))
-    if ident == "area_1875":
-        return L.exercise(ident, expected=round(area_to_japan_km2(1875), 0))
-    if ident == "whose_words_quiz":
-        return L.exercise(ident, **_whose_words())
-    return L.exercise(ident)
+        label = quotation["id"]
+        out["items"][label], out["key"][label] = L.text("sorting.quoted", words=words), category[who]
+        out["reasons"][label] = reason
+    return L.exercise(ident, **out)
 
 
 def sources_used() -> list[str]:

@@ -15,9 +15,9 @@ from . import content, data, display, exercises, maps, records
 from .display import long_date
 
 __all__ = [
-    "analysis", "events", "ground_map", "lavrov_question", "map_question", "neutral", "quotes",
-    "reasoning_exercise", "reasoning_questions", "side_by_side", "side_by_side_explorer", "solution",
-    "sorting_exercise", "sources_used", "two_views", "two_views_map", "two_views_table", "view_wording",
+    "analysis", "events", "exercise", "ground_map", "neutral", "quotes", "side_by_side",
+    "side_by_side_explorer", "solution", "sources_used", "two_views", "two_views_map", "two_views_table",
+    "view_wording",
 ]
 
 LESSON = "03_lavrov_preconditions"
@@ -127,9 +127,8 @@ def _sort_item(table: str, row: dict[str, Any]) -> tuple[str, str]:
         "sorting.reason_event", title=row["title"], date=long_date(row["date"]), note=row["note"]).strip()
 
 
-def sorting_exercise() -> exercises.Sorting:
-    """Exercise 2: statements A, B, ... without their speaker; the key comes from the data."""
-    L = _lesson()
+def _sorting(L: content.Lesson) -> exercises.Sorting:
+    """Statements A, B, ... without their speaker; the key comes from the data."""
     category_of = L.get("sorting.category_of")
     items, key, reasons = {}, {}, {}
     for n, ref in enumerate(L.get("sorting.statements")):
@@ -142,34 +141,21 @@ def sorting_exercise() -> exercises.Sorting:
     return L.exercise("whose_position", items=items, key=key, reasons=reasons)
 
 
-def lavrov_question() -> exercises.Choice:
-    """Exercise 1: what Lavrov called 'the very first step' on 14 January 2019."""
+def exercise(ident: str) -> exercises.Exercise:
+    """The lesson's exercise ``ident`` (``lavrov``, ``whose_position``, ``follow_russia_premise``,
+    ``follow_japan_premise``, ``map_views``), with what it quotes from the data filled in."""
     L = _lesson()
-    spec = L.get("exercises.lavrov")
-    quote = str(records.row("positions", spec["position"])["quote"])
-    start = quote.find(spec["quote_from"])
-    return L.exercise("lavrov", values={"words": quote[start:] if start >= 0 else quote})
-
-
-def reasoning_questions() -> list[exercises.Choice]:
-    """Exercise 3: follow each government's premise to what it implies."""
-    L = _lesson()
-    return [L.exercise("follow_russia_premise"), L.exercise("follow_japan_premise")]
-
-
-def reasoning_exercise() -> Any:
-    """Both questions of exercise 3 as one widget (handle ``parts``: one box per question)."""
-    import ipywidgets as w
-
-    parts = [exercises.widget(q) for q in reasoning_questions()]
-    box = w.VBox(parts)
-    box.parts = parts
-    return box
-
-
-def map_question() -> exercises.Choice:
-    """Exercise 4: what differs between the two views of the islands."""
-    return _lesson().exercise("map_views", values=_both_views())
+    data._choice("exercise", ident, L.get("exercises"))
+    if ident == "lavrov":
+        spec = L.get("exercises.lavrov")
+        quote = str(records.row("positions", spec["position"])["quote"])
+        start = quote.find(spec["quote_from"])
+        return L.exercise(ident, values={"words": quote[start:] if start >= 0 else quote})
+    if ident == "whose_position":
+        return _sorting(L)
+    if ident == "map_views":
+        return L.exercise(ident, values=_both_views())
+    return L.exercise(ident)
 
 
 def analysis() -> pd.DataFrame:
@@ -270,19 +256,19 @@ def solution(name: str) -> str:
     L = _lesson()
     data._choice("solution", name, ("lavrov", "sorting", "reasoning", "map", "discussion"))
     if name in ("lavrov", "map"):
-        q = lavrov_question() if name == "lavrov" else map_question()
+        q = exercise("lavrov" if name == "lavrov" else "map_views")
         text = L.text("solutions.answer", answer=q.answer, why=q.why[q.answer])
         if name == "lavrov":
             quote = records.row("positions", L.get("exercises.lavrov.position"))["quote"]
             text += "\n\n" + L.text("solutions.full_sentence", quote=quote)
         return text
     if name == "sorting":
-        ex = sorting_exercise()
+        ex = exercise("whose_position")
         return "\n\n".join(L.text("solutions.sorted", item=k, category=ex.key[k], text=t,
                                   reason=ex.reasons[k]) for k, t in ex.items.items())
     if name == "reasoning":
         parts = [L.text("solutions.question", prompt=q.prompt, answer=q.answer, why=q.why[q.answer])
-                 for q in reasoning_questions()]
+                 for q in map(exercise, ("follow_russia_premise", "follow_japan_premise"))]
         return "\n\n".join([*parts, L.text("solutions.reasoning_sentence")])
     return L.text("solutions.discussion")
 

@@ -9,6 +9,7 @@ computed once by ``scripts/build_scenario_zones.py`` and shipped, simplified for
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -50,6 +51,11 @@ class Split:
         """How the shipped sea picture names this split."""
         parts = [*self.islands, *([f"{self.cut}:{self.cut_share:g}"] if self.cut else [])]
         return "+".join(parts) or "none"
+
+    @property
+    def touched(self) -> tuple[str, ...]:
+        """The islands Japan gets all or part of."""
+        return tuple(i for i in ISLANDS if i in self.islands or i == self.cut)
 
     def pieces(self) -> dict[str, tuple[str, ...]]:
         """Each side's land pieces: island ids, and ``"<island>:japan"`` / ``":russia"`` parts."""
@@ -123,6 +129,23 @@ def figures(split: Split) -> dict[str, dict[str, float]]:
     return out
 
 
+def step_gains(before: Split, after: Split) -> dict[str, float]:
+    """What Japan gains going from ``before`` to ``after``: ``land`` (km², whole), ``land_share``
+    and ``sea_share`` (the zone's share of the window's sea), in percentage points to 0.1."""
+    a, b = figures(before), figures(after)
+    gain = {m: b[m]["japan"] - a[m]["japan"] for m in ("land_km2", "land_share", "zone_share")}
+    return {"land": round(gain["land_km2"]), "land_share": round(100 * gain["land_share"], 1),
+            "sea_share": round(100 * gain["zone_share"], 1)}
+
+
+def land_ranks(splits: Mapping[str, Split]) -> dict[str, tuple[float, int]]:
+    """Japan's share of the land in each split (to 0.1 percentage point) and its rank from 0
+    (least); equal land, equal rank."""
+    shares = {k: round(figures(s)["land_share"]["japan"], 3) for k, s in splits.items()}
+    levels = sorted(set(shares.values()))
+    return {k: (v, levels.index(v)) for k, v in shares.items()}
+
+
 # --------------------------------------------------------------------------- the sea
 
 
@@ -185,6 +208,17 @@ def fresh_sea(split: Split) -> dict[str, Any]:
             "territorial_sea_km2": {s: geo.area_km2(seas[s]) if not seas[s].is_empty else 0.0
                                     for s in SIDES},
             "window_sea_km2": geo.area_km2(shapely.difference(win, shapely.union_all(every)))}
+
+
+def median_points(split: Split, fractions: Iterable[float]) -> list[tuple[Point, dict[str, float]]]:
+    """Points at these fractions along the longest piece of the median line of ``split``, each
+    with its distance (km) to each side's nearest land (its pieces and its context land)."""
+    line = sea(split)["median_line"]
+    longest = max(getattr(line, "geoms", [line]), key=lambda g: g.length)
+    ground = {s: shapely.union_all([*(land(split, p) for p in split.pieces()[s]),
+                                    *(geo.geometry(i) for i in CONTEXT[s])]) for s in SIDES}
+    points = [longest.interpolate(f, normalized=True) for f in fractions]
+    return [(p, {s: geo.distance_km(p, ground[s]) for s in SIDES}) for p in points]
 
 
 def _rounded(geom: BaseGeometry) -> dict[str, Any]:

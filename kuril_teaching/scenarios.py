@@ -11,31 +11,27 @@ import itertools
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import pandas as pd
-import shapely
 
-from . import content, data, display, exercises, geo, maps, records
+from . import content, data, display, exercises, maps, records
 from . import scenario_geo as sg
 
 __all__ = [
-    "Scenario", "brief", "brief_rubric", "catalogue", "custom", "equidistance_demo", "outcome",
-    "outcome_table", "people_table", "position_questions", "provenance_table",
-    "ranking", "record_table", "scenario_explorer", "scenario_map", "scenario_table",
-    "sea_question", "sea_steps", "share_1956", "sources_used",
+    "LESSON", "POSITION_QUESTIONS", "brief_rubric", "catalogue", "custom", "equidistance_demo",
+    "exercise", "outcome", "outcome_table", "people_table", "provenance_table", "record_table",
+    "scenario_explorer", "scenario_map", "scenario_table", "sea_steps", "sources_used",
 ]
 
 LESSON = "05_scenarios_lab"
-SIDES = sg.SIDES
 VIEW = (143.6, 42.4, 151.4, 46.8)  # the map opens on the islands; zoom out for the 200-nmi frame
 POSITION_QUESTIONS = ("position_japan", "position_russia", "position_both")
 _TABLES = {"event": "timeline", "position": "positions", "document": "documents"}
 
 
-def _L() -> content.Lesson:
-    return content.lesson(LESSON)
+_L = partial(content.lesson, LESSON)  # the content file, read once
 
 
 @dataclass(frozen=True)
@@ -78,16 +74,13 @@ def custom(japan_islands: Iterable[str]) -> Scenario:
     """A scenario of your own: these whole islands (ids, Japanese or Russian names) go to Japan."""
     chosen = [japan_islands] if isinstance(japan_islands, str) else list(japan_islands)
     split = sg.Split(tuple(records.resolve(i, sg.ISLANDS) for i in chosen))
-    texts = _L().get("strings.custom")
-    names = _names(split.islands) if split.islands else texts["no_island"]
+    names = _names(split.islands) if split.islands else _L().text("strings.custom.no_island")
     return Scenario("custom", _L().text("strings.custom.name", islands=names), split,
-                    description=texts["description"], proposed_by=texts["proposed_by"],
-                    what_kind=texts["what_kind"])
+                    **_L().get("strings.custom.scenario"))
 
 
 def outcome(scenario: Scenario | str) -> dict[str, dict[str, float]]:
-    """Measure → side → value: land, shares, coastline, people, territorial sea and sea zone
-    (see :func:`kuril_teaching.scenario_geo.figures`)."""
+    """Measure → side → value (see :func:`kuril_teaching.scenario_geo.figures`)."""
     return sg.figures(_get(scenario).split)
 
 
@@ -103,7 +96,7 @@ def _value(measure: str, x: float, as_text: bool = False) -> Any:
     if measure.endswith("share"):
         return f"{100 * x:.1f} %"
     digits = 1 if measure in ("land_km2", "official_km2") else 0
-    return f"{x:,.{digits}f}" if as_text else round(x, digits) if digits else round(x)
+    return f"{x:,.{digits}f}" if as_text else round(x, digits or None)
 
 
 def _frame(rows: list[dict[str, Any]], table: str) -> pd.DataFrame:
@@ -125,11 +118,9 @@ def record_table() -> pd.DataFrame:
     rows = []
     for s in catalogue().values():
         for table, ident in s.records:
-            r = records.row(table, ident)
-            what = _L().text("strings.document_record", **r) if table == "documents" else \
-                r["summary" if table == "timeline" else "statement"]
-            date = "" if table == "documents" else display.long_date(r["date"])
-            rows.append({"scenario": s.id, "date": date, "record": what, "confidence": r["confidence"],
+            r = records.row(table, ident)  # documents carry no date of their own
+            rows.append({"scenario": s.id, "date": display.long_date(r["date"]) if "date" in r else "",
+                         "record": _L().text(f"strings.record.{table}", **r), "confidence": r["confidence"],
                          "sources": list(r["source_ids"]), "id": ident})
     return _frame(rows, "records")
 
@@ -139,11 +130,9 @@ def scenario_table(part: str = "all") -> pd.DataFrame:
     groups = {k: v for k, v in _L().get("tables.scenarios").items() if isinstance(v, dict)}
     data._choice("part", part, ["all", *groups])
     columns = {k: h for g, cols in groups.items() if part in ("all", g) for k, h in cols.items()}
-    rows = []
-    for s in catalogue().values():
-        o = outcome(s)
-        rows.append({"scenario": s.name, **{h: _value(m, o[m][side]) for m, side, h in
-                                             ((*k.split("/"), h) for k, h in columns.items())}})
+    rows = [{"scenario": s.name, **{h: _value(m, outcome(s)[m][side]) for m, side, h in
+                                    ((*k.split("/"), h) for k, h in columns.items())}}
+            for s in catalogue().values()]
     return _frame(rows, "scenarios")
 
 
@@ -163,7 +152,7 @@ def outcome_table(scenario: Scenario | str) -> pd.DataFrame:
     rows = []
     for measure, row in spec["rows"].items():
         cells = {side: _names(pieces[side]) if measure == "pieces" else
-                 _value(measure, o[measure][side], as_text=True) for side in SIDES}
+                 _value(measure, o[measure][side], as_text=True) for side in sg.SIDES}
         note = row.get("note", "")
         if measure == "residents" and cut:
             note += " " + _L().text("strings.cut_residents", island=records.name(cut, "short"),
@@ -174,130 +163,16 @@ def outcome_table(scenario: Scenario | str) -> pd.DataFrame:
 
 def equidistance_demo() -> pd.DataFrame:
     """Distances from points on the median line (first scenario) to each side's nearest land."""
-    split = _get(None).split
-    line = sg.sea(split)["median_line"]
-    longest = max(getattr(line, "geoms", [line]), key=lambda g: g.length)
-    land = {s: shapely.union_all([*(sg.land(split, p) for p in split.pieces()[s]),
-                                  *(geo.geometry(i) for i in sg.CONTEXT[s])]) for s in SIDES}
-    rows = []
-    for fraction in (0.1, 0.3, 0.5, 0.7, 0.9):
-        point = longest.interpolate(fraction, normalized=True)
-        rows.append({"point": _L().text("strings.point", lat=point.y, lon=point.x),
-                     **{s: round(geo.distance_km(point, land[s]), 1) for s in SIDES}})
-    return _frame(rows, "demo")
-
-
-def scenario_map(scenario: Scenario | str | None = None, height: int = 520) -> maps.OfflineMap:
-    """Map of a scenario: land coloured by side, the 200-nmi window divided at the median line."""
-    s = _get(scenario)
-    split, o, sea, side_names = s.split, outcome(s), sg.sea(s.split), _L().get("strings.sides")
-    layers: list[maps.Land | maps.Line | maps.Sea] = []
-    for side, pieces in split.pieces().items():
-        for piece in pieces:
-            label = _L().text("map.land", name=_names([piece], "full"), side=side_names[side])
-            layers.append(maps.Land(meaning=side, shape=sg.land(split, piece), label=label)
-                          if ":" in piece else maps.Land((piece,), side, label=label))
-    if not sea["median_line"].is_empty:
-        layers.append(maps.Line(sea["median_line"], _L().text("map.median_line"), weight=2))
-    if split.cut:
-        cut_line = sg.cut_parts(split)["line"]
-        layers.append(maps.Line(cut_line, _L().text("map.cut_line"), dashed=False, weight=2))
-    for layer, opacity in (("zone", 0.18), ("territorial_sea", 0.35)):
-        for side in SIDES:
-            tip = _L().text(f"map.{layer}", side=side_names[side], km2=f"{o[layer + '_km2'][side]:,.0f}")
-            layers.append(maps.Sea(sea["display"][layer][side], side, tip, opacity))
-    return maps.lesson_map(layers, s.name, _L().text("map.subtitle"), legend=_L().get("map.legend"),
-                           view=VIEW, height=height)
-
-
-def _figures_html(s: Scenario) -> str:
-    e = html.escape
-    head = f"<p><b>{e(s.name)}</b><br>{e(s.description)}"
-    if s.source_ids:
-        who = _L().text("explorer.proposed", who=s.proposed_by, date=display.long_date(s.date))
-        head += f"<br><small>{e(who)} · {display.confidence(s.confidence).text}</small>"
-    return f"{head}</p>{display.table(outcome_table(s)).text}"
-
-
-def scenario_explorer(start: str | None = None) -> Any:
-    """A widget: pick a scenario, or tick islands one by one; the figures and the map update.
-
-    Handles: ``picker`` (dropdown), ``boxes`` (a checkbox per island), ``figures``, ``map_output``.
-    """
-    import ipywidgets as w
-
-    cat, first, text = catalogue(), _get(start), _L().text
-    options = [(s.name, s.id) for s in cat.values()] + [(text("explorer.custom"), "custom")]
-    picker = w.Dropdown(options=options, value=first.id, description=text("explorer.picker"),
-                        layout=w.Layout(width="620px"), style={"description_width": "initial"})
-    boxes = {i: w.Checkbox(value=False, description=records.name(i), indent=False,
-                           layout=w.Layout(width="auto")) for i in sg.ISLANDS}
-    note, figures, shown = w.HTML(), w.HTML(), w.HTML()
-    syncing = {"on": False}
-
-    def draw(_change: Any = None) -> None:
-        if picker.value == "custom":
-            chosen = custom([i for i, b in boxes.items() if b.value])
-        else:
-            chosen, syncing["on"] = cat[picker.value], True
-            for island, box in boxes.items():  # a cut island is ticked too
-                box.value = island in (*chosen.split.islands, chosen.split.cut)
-            syncing["on"] = False
-        cut = chosen.split.cut
-        note.value = f"<small>{html.escape(text('explorer.cut_note', island=records.name(cut, 'short')))}" \
-                     "</small>" if cut else ""
-        figures.value = _figures_html(chosen)
-        shown.value = scenario_map(chosen, height=420)._repr_html_()
-
-    def tick(_change: Any) -> None:
-        if syncing["on"]:
-            return
-        if picker.value == "custom":
-            draw()
-        else:
-            picker.value = "custom"  # draws
-
-    picker.observe(draw, names="value")
-    for box in boxes.values():
-        box.observe(tick, names="value")
-    draw()
-    row = w.HBox([w.HTML(f"<b>{html.escape(text('explorer.to_japan'))}</b>&nbsp;"), *boxes.values()])
-    widget = w.VBox([picker, row, note, figures, shown])
-    widget.picker, widget.boxes, widget.figures, widget.map_output = picker, boxes, figures, shown
-    return widget
-
-
-def share_1956() -> exercises.Numeric:
-    """Japan's share (%) of the land under the 1956 terms, from the official areas."""
-    scenario = _L().get("exercises.share_1956.scenario")
-    expected = round(100 * outcome(scenario)["official_share"]["japan"], 2)
-    return _L().exercise("share_1956", expected=expected)
-
-
-def ranking() -> exercises.Sorting:
-    """Rank the scenarios (items A, B, …) by Japan's land share; equal land, equal rank."""
-    cat, ranks = catalogue(), _L().get("exercises.ranking.categories")
-    shares = {i: round(outcome(i)["land_share"]["japan"], 3) for i in cat}
-    levels = sorted(set(shares.values()))
-    if len(levels) > len(ranks):
-        raise ValueError(f"{len(levels)} different shares, only {len(ranks)} ranks: {', '.join(ranks)}")
-    letter = dict(zip(cat, string.ascii_uppercase, strict=False))
-    key = {letter[i]: ranks[levels.index(shares[i])] for i in cat}
-    reasons = {letter[i]: _L().text("strings.rank_reason", share=_value("share", shares[i]),
-                                    rank=key[letter[i]]) for i in cat}
-    items = {letter[i]: s.name for i, s in cat.items()}
-    return _L().exercise("ranking", items=items, key=key, reasons=reasons)
+    points = sg.median_points(_get(None).split, (0.1, 0.3, 0.5, 0.7, 0.9))
+    return _frame([{"point": _L().text("strings.point", lat=p.y, lon=p.x),
+                    **{s: round(km[s], 1) for s in sg.SIDES}} for p, km in points], "demo")
 
 
 def _steps() -> list[dict[str, Any]]:
-    cat, rows = catalogue(), []
-    for a, b in itertools.pairwise(_L().get("sea_steps")):
-        gain = {m: outcome(b)[m]["japan"] - outcome(a)[m]["japan"] for m in ("land_km2", "land_share",
-                                                                            "zone_share")}
-        rows.append({"step": _L().text("strings.step", before=cat[a].short, after=cat[b].short),
-                     "land": round(gain["land_km2"]), "land_share": round(100 * gain["land_share"], 1),
-                     "sea_share": round(100 * gain["zone_share"], 1)})
-    return rows
+    cat = catalogue()
+    return [{"step": _L().text("strings.step", before=cat[a].short, after=cat[b].short),
+             **sg.step_gains(cat[a].split, cat[b].split)}
+            for a, b in itertools.pairwise(_L().get("sea_steps"))]
 
 
 def sea_steps() -> pd.DataFrame:
@@ -305,40 +180,114 @@ def sea_steps() -> pd.DataFrame:
     return _frame(_steps(), "steps")
 
 
-def sea_question() -> exercises.Choice:
-    """Which step moves the most sea to Japan? The key comes from :func:`sea_steps`."""
-    rows = _steps()
-    best = max(rows, key=lambda r: r["sea_share"])
-    why = {r["step"]: _L().text(f"strings.sea_step_why.{'best' if r is best else 'other'}",
-                                land=f"{r['land']:,}", sea=f"{r['sea_share']:.1f}", best=best["step"],
-                                best_sea=f"{best['sea_share']:.1f}") for r in rows}
-    return _L().exercise("sea_question", options=[r["step"] for r in rows], answer=best["step"], why=why)
-
-
-def position_questions() -> list[exercises.Choice]:
-    """Which scenario is closest to each government's stated position (and to the 2018 basis)?"""
-    cat, out = catalogue(), []
-    for ident in POSITION_QUESTIONS:
-        spec = _L().get(f"exercises.{ident}")
-        said = records.rows("positions", spec["positions"])
-        quotes = {f"quote_{n}": _L().text("strings.quote", speaker=r["speaker"], words=r["quote"] or
-                                          r["statement"], date=display.long_date(r["date"]))
-                  for n, r in enumerate(said, 1)}
-        why = {s.name: s.position_note for s in cat.values() if s.position_note}
-        why |= {_get(k).name: _L().text(f"exercises.{ident}.why.{k}", **quotes) for k in spec["why"]}
-        out.append(_L().exercise(ident, options=[s.name for s in cat.values()], values=quotes,
-                                 answer=_get(spec["answer"]).name, why=why))
-    return out
-
-
-def brief() -> exercises.FreeText:
-    """The open task: a policy brief, with a checklist (no single right answer)."""
-    return _L().exercise("brief")
-
-
 def brief_rubric() -> pd.DataFrame:
     """The teacher's rubric for the policy brief: criterion, what a strong brief does, points."""
     return _frame(_L().get("exercises.brief.rubric"), "rubric")
+
+
+def scenario_map(scenario: Scenario | str | None = None, height: int = 520) -> maps.OfflineMap:
+    """Map of a scenario: land coloured by side, the 200-nmi window divided at the median line."""
+    s, L = _get(scenario), _L()
+    split, o, sea, sides = s.split, outcome(s), sg.sea(s.split), L.get("strings.sides")
+    layers: list[maps.Land | maps.Line | maps.Sea] = []
+    for side, pieces in split.pieces().items():
+        for piece in pieces:
+            label = L.text("map.land", name=_names([piece], "full"), side=sides[side])
+            layers.append(maps.Land(meaning=side, shape=sg.land(split, piece), label=label)
+                          if ":" in piece else maps.Land((piece,), side, label=label))
+    if not sea["median_line"].is_empty:
+        layers.append(maps.Line(sea["median_line"], L.text("map.median_line"), weight=2))
+    if split.cut:
+        layers.append(maps.Line(sg.cut_parts(split)["line"], L.text("map.cut_line"), dashed=False, weight=2))
+    for layer, opacity in (("zone", 0.18), ("territorial_sea", 0.35)):
+        for side in sg.SIDES:
+            tip = L.text(f"map.{layer}", side=sides[side], km2=f"{o[layer + '_km2'][side]:,.0f}")
+            layers.append(maps.Sea(sea["display"][layer][side], side, tip, opacity))
+    return maps.lesson_map(layers, s.name, L.text("map.subtitle"), legend=L.get("map.legend"),
+                           view=VIEW, height=height)
+
+
+def _figures_html(s: Scenario) -> str:
+    """The explorer's text: name, description, provenance, a cut island's note, the figures."""
+    e, text = html.escape, _L().text
+    parts = [f"<b>{e(s.name)}</b>", e(s.description)]
+    if s.source_ids:
+        who = text("explorer.proposed", who=s.proposed_by, date=display.long_date(s.date))
+        parts.append(f"<small>{e(who)} · {display.confidence(s.confidence).text}</small>")
+    if s.split.cut:
+        note = text("explorer.cut_note", island=records.name(s.split.cut, "short"))
+        parts.append(f"<small>{e(note)}</small>")
+    return f"<p>{'<br>'.join(parts)}</p>{display.table(outcome_table(s)).text}"
+
+
+def scenario_explorer(start: str | None = None) -> Any:
+    """A widget: pick a scenario, or tick islands one by one; the figures and the map update.
+
+    Handles: ``picker`` (dropdown), ``boxes`` (a checkbox per island), ``view`` (figures, map).
+    """
+    import ipywidgets as w
+
+    cat, text = catalogue(), _L().text
+    options = [(s.name, s.id) for s in cat.values()] + [(text("explorer.custom"), "custom")]
+    picker = w.Dropdown(options=options, value=_get(start).id, description=text("explorer.picker"),
+                        layout=w.Layout(width="620px"), style={"description_width": "initial"})
+    boxes = {i: w.Checkbox(description=records.name(i), indent=False, layout=w.Layout(width="auto"))
+             for i in sg.ISLANDS}
+
+    def render(value: str) -> str:
+        chosen = custom(i for i, b in boxes.items() if b.value) if value == "custom" else cat[value]
+        for island, box in boxes.items():  # a cut island is ticked too
+            box.value = island in chosen.split.touched
+        return _figures_html(chosen) + scenario_map(chosen, height=420)._repr_html_()
+
+    def tick(island: str, ticked: bool) -> None:
+        if picker.value == "custom":
+            widget.view.value = render("custom")
+        elif ticked != (island in cat[picker.value].split.touched):  # a tick of one's own
+            picker.value = "custom"  # renders
+
+    widget = display.linked(picker, render)
+    for island, box in boxes.items():
+        box.observe(lambda change, i=island: tick(i, change["new"]), names="value")
+    label = w.HTML(f"<b>{html.escape(text('explorer.to_japan'))}</b>&nbsp;")
+    widget.children = (picker, w.HBox([label, *boxes.values()]), widget.view)
+    widget.picker, widget.boxes = picker, boxes
+    return widget
+
+
+def exercise(ident: str) -> exercises.Exercise:
+    """The lesson's exercise ``ident`` (see the content file), its key computed from the figures."""
+    L, cat = _L(), catalogue()
+    data._choice("exercise", ident, L.get("exercises"))
+    spec = L.get(f"exercises.{ident}")
+    if ident == "share_1956":  # Japan's share (%) of the land under the 1956 terms, official areas
+        share = outcome(spec["scenario"])["official_share"]["japan"]
+        return L.exercise(ident, expected=round(100 * share, 2))
+    if ident == "ranking":  # items A, B, … ranked by Japan's land share; equal land, equal rank
+        ranks, ranked = spec["categories"], sg.land_ranks({i: s.split for i, s in cat.items()})
+        if max(r for _, r in ranked.values()) >= len(ranks):
+            raise ValueError(f"more different land shares than ranks: {', '.join(ranks)}")
+        letter = dict(zip(cat, string.ascii_uppercase, strict=False))
+        reasons = {letter[i]: L.text("strings.rank_reason", share=_value("share", share), rank=ranks[r])
+                   for i, (share, r) in ranked.items()}
+        return L.exercise(ident, items={letter[i]: s.name for i, s in cat.items()}, reasons=reasons,
+                          key={letter[i]: ranks[r] for i, (_, r) in ranked.items()})
+    if ident == "sea_question":  # the step of sea_steps() moving the most sea
+        rows = _steps()
+        best = max(rows, key=lambda r: r["sea_share"])
+        why = {r["step"]: L.text(f"strings.sea_step_why.{'best' if r is best else 'other'}",
+                                 land=f"{r['land']:,}", sea=f"{r['sea_share']:.1f}", best=best["step"],
+                                 best_sea=f"{best['sea_share']:.1f}") for r in rows}
+        return L.exercise(ident, options=[r["step"] for r in rows], answer=best["step"], why=why)
+    if ident in POSITION_QUESTIONS:  # the scenario closest to what a government stated
+        said = records.rows("positions", spec["positions"])
+        quotes = {f"quote_{n}": L.text("strings.quote", speaker=r["speaker"], date=display.long_date(r["date"]),
+                                       words=r["quote"] or r["statement"]) for n, r in enumerate(said, 1)}
+        why = {s.name: s.position_note for s in cat.values() if s.position_note}
+        why |= {_get(k).name: L.text(f"exercises.{ident}.why.{k}", **quotes) for k in spec["why"]}
+        return L.exercise(ident, options=[s.name for s in cat.values()], values=quotes,
+                          answer=_get(spec["answer"]).name, why=why)
+    return L.exercise(ident)
 
 
 def sources_used() -> list[str]:

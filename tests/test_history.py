@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -382,6 +383,25 @@ def test_whose_words_come_from_the_data() -> None:
         drop.value = quiz.key[label]
     box.button.click()
     assert CORRECT in box.feedback.value and "All 6 sorted correctly." in box.feedback.value
+
+
+def test_whose_words_feedback_gives_a_hint_then_the_speakers() -> None:
+    # As the notebook says: a hint after one wrong check, who said it after two.
+    quiz = history.exercise("whose_words_quiz")
+    assert quiz.hint.startswith("The text of an agreement states what its parties agree to")
+    hint = html.escape(quiz.hint)
+    box = kt.widget(quiz)
+    for label, drop in box.answer.items():
+        drop.value = quiz.key[label]
+    box.answer["B"].value = "Japan's government"
+    box.button.click()
+    assert "Not yet" in box.feedback.value and "1 not yet right: B" in box.feedback.value
+    assert hint not in box.feedback.value and "Ushakov" not in box.feedback.value
+    box.button.click()
+    assert hint in box.feedback.value and "Ushakov" not in box.feedback.value
+    box.button.click()
+    assert "B: Yuri Ushakov (Presidential aide), 5 September 2018" in box.feedback.value
+    assert hint not in box.feedback.value
 
 
 def test_discussion_checklist() -> None:

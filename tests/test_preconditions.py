@@ -18,6 +18,9 @@ LAVROV_NOT_DISCUSSED = "ru_2019_sovereignty_not_discussed"
 JAPAN_OCCUPATION = "jp_mofa_illegal_occupation"
 RUSSIA_STATUS = "South Kurils: Russian territory, part of Sakhalin Oblast"
 JAPAN_STATUS = "Northern Territories (北方領土): Japanese territory under illegal occupation"
+LAVROV_ANSWER = ("Japan's full recognition of the outcome of World War II, including "
+                 "Russian sovereignty over all the islands")
+MAP_ANSWER = "The names and the legal status each government gives the same islands"
 ON_THE_GROUND = "administered by the USSR and then Russia since 1945"
 SORT_KEY = {"A": "Japan", "B": "Russia", "C": "Neither", "D": "Russia",
             "E": "Japan", "F": "Neither", "G": "Russia", "H": "Japan"}
@@ -187,7 +190,7 @@ def test_side_by_side_explorer_follows_the_dropdown() -> None:
 
 
 def test_statements_give_no_attribution_away() -> None:
-    exercise = pc.sorting_exercise()
+    exercise = pc.exercise("whose_position")
     assert list(exercise.items) == list("ABCDEFGH")
     assert exercise.categories == ("Japan", "Russia", "Neither")
     for text in exercise.items.values():
@@ -200,7 +203,7 @@ def test_statements_give_no_attribution_away() -> None:
 
 
 def test_answer_key_comes_from_the_data() -> None:
-    exercise = pc.sorting_exercise()
+    exercise = pc.exercise("whose_position")
     assert dict(exercise.key) == SORT_KEY
     # the positions' governments agree with the key
     for letter, ident in (("A", "jp_mofa_neutrality_pact_violation"), ("B", "ru_2018_islands_passed_legally"),
@@ -209,7 +212,7 @@ def test_answer_key_comes_from_the_data() -> None:
 
 
 def test_sort_reasons_quote_the_record() -> None:
-    reasons = pc.sorting_exercise().reasons
+    reasons = pc.exercise("whose_position").reasons
     lavrov = _position(LAVROV_STEP)
     assert reasons["D"] == (f"this is Russia's government's position: Sergey Lavrov, 14 January 2019: "
                             f"\"{lavrov['quote']}\"")
@@ -224,7 +227,7 @@ def test_sort_reasons_quote_the_record() -> None:
 
 
 def test_check_sorting_explains_misplacements_after_two_tries() -> None:
-    exercise = pc.sorting_exercise()
+    exercise = pc.exercise("whose_position")
     right = kt.check(exercise, SORT_KEY)
     assert right.correct and right.message == "All 8 sorted correctly."
     answers = dict(SORT_KEY, C="Japan")
@@ -239,7 +242,7 @@ def test_check_sorting_explains_misplacements_after_two_tries() -> None:
 
 
 def test_check_sorting_rejects_bad_input() -> None:
-    exercise = pc.sorting_exercise()
+    exercise = pc.exercise("whose_position")
     with pytest.raises(ValueError, match="unknown category 'USA' for item 'A'; valid categories: "
                                          "Japan, Russia, Neither"):
         kt.check(exercise, {"A": "USA"})
@@ -248,13 +251,28 @@ def test_check_sorting_rejects_bad_input() -> None:
 
 
 def test_sorting_widget_checks_the_dropdowns() -> None:
-    box = kt.widget(pc.sorting_exercise())
+    box = kt.widget(pc.exercise("whose_position"))
     box.button.click()
     assert "8 still to sort." in box.feedback.value and "✘" in box.feedback.value
     for item, drop in box.answer.items():
         drop.value = SORT_KEY[item]
     box.button.click()
     assert "✔" in box.feedback.value and "All 8 sorted correctly." in box.feedback.value
+
+
+def test_sorting_widget_gives_a_hint_then_the_reasons() -> None:
+    exercise = pc.exercise("whose_position")
+    box = kt.widget(exercise)
+    for item, drop in box.answer.items():
+        drop.value = "Japan" if item == "C" else SORT_KEY[item]
+    box.button.click()
+    assert "1 not yet right: C." in box.feedback.value and "Hint:" not in box.feedback.value
+    box.button.click()
+    assert "Hint: Neither is for a statement no government made" in box.feedback.value
+    assert html.escape(exercise.reasons["C"]) not in box.feedback.value
+    box.button.click()
+    assert f"C: {html.escape(exercise.reasons['C'])}" in box.feedback.value
+    assert "✘" in box.feedback.value
 
 
 # --------------------------------------------------------------------------- analysis and questions
@@ -277,55 +295,66 @@ def test_analysis_quotes_both_premises() -> None:
     assert shown.startswith("step If Japan accepted") and "all four islands would be" in shown
 
 
-def _choices() -> list[kt.Choice]:
-    return [pc.lavrov_question(), *pc.reasoning_questions(), pc.map_question()]
+CHOICES = ("lavrov", "follow_russia_premise", "follow_japan_premise", "map_views")
 
 
-def test_questions_explain_every_option() -> None:
-    for question in _choices():
-        assert set(question.why) == set(question.options)
-        assert all(question.why.values())
-        right = kt.check(question, question.answer)
-        assert right.correct and right.message == question.why[question.answer]
-        for wrong in (o for o in question.options if o != question.answer):
-            feedback = kt.check(question, wrong)
-            assert not feedback.correct and feedback.message == question.why[wrong]
-        with pytest.raises(ValueError, match="valid choices"):
-            kt.check(question, "none of these")
-        assert kt.check(question, None).message == "Choose an answer first."
+def test_exercise_builds_each_exercise_of_the_content_file() -> None:
+    assert {i: type(pc.exercise(i)) for i in content.lesson("03_lavrov_preconditions").get("exercises")} == {
+        "lavrov": kt.Choice, "whose_position": kt.Sorting, "follow_russia_premise": kt.Choice,
+        "follow_japan_premise": kt.Choice, "map_views": kt.Choice}
+
+
+def test_exercise_rejects_an_unknown_id() -> None:
+    with pytest.raises(ValueError, match="unknown exercise 'quiz'; valid exercises: lavrov, whose_position, "
+                                         "follow_russia_premise, follow_japan_premise, map_views"):
+        pc.exercise("quiz")
+
+
+@pytest.mark.parametrize("ident", CHOICES)
+def test_questions_explain_every_option(ident: str) -> None:
+    question = pc.exercise(ident)
+    assert set(question.why) == set(question.options)
+    assert all(question.why.values())
+    right = kt.check(question, question.answer)
+    assert right.correct and right.message == question.why[question.answer]
+    for wrong in (o for o in question.options if o != question.answer):
+        feedback = kt.check(question, wrong)
+        assert not feedback.correct and feedback.message == question.why[wrong]
+    with pytest.raises(ValueError, match="valid choices"):
+        kt.check(question, "none of these")
+    assert kt.check(question, None).message == "Choose an answer first."
 
 
 def test_lavrov_question_matches_his_words() -> None:
-    question = pc.lavrov_question()
+    question = pc.exercise("lavrov")
     quote = _position(LAVROV_STEP)["quote"]
     assert "the very first step" in quote and "outcome of World War II" in quote
-    assert question.answer == ("Japan's full recognition of the outcome of World War II, including "
-                               "Russian sovereignty over all the islands")
+    assert question.answer == LAVROV_ANSWER
     words = quote[quote.index("the immutability"):]
     assert question.why[question.answer] == f"Yes: he spoke of '{words}'"
 
 
 def test_map_question_names_both_descriptions() -> None:
-    question = pc.map_question()
-    assert question.answer == "The names and the legal status each government gives the same islands"
+    question = pc.exercise("map_views")
+    assert question.answer == MAP_ANSWER
     assert question.why[question.answer] == \
         f"Yes: '{RUSSIA_STATUS}' and '{JAPAN_STATUS}' describe the same land."
 
 
 def test_choice_widget_gives_feedback() -> None:
-    question = pc.lavrov_question()
+    question = pc.exercise("lavrov")
     box = kt.widget(question)
     box.answer.value = question.answer
     box.button.click()
     assert "✔ Correct." in box.feedback.value
 
 
-def test_reasoning_widget_gives_feedback() -> None:
-    widget = pc.reasoning_exercise()
-    first, second = widget.parts
+def test_reasoning_widgets_give_feedback() -> None:
+    first = kt.widget(pc.exercise("follow_russia_premise"))
     first.answer.value = "A transfer by Russia of land Japan had just recognised as Russian"
     first.button.click()
     assert "✔ Correct." in first.feedback.value
+    second = kt.widget(pc.exercise("follow_japan_premise"))
     second.answer.value = "Only Shikotan and Habomai would be affected"
     second.button.click()
     assert "✘ Not yet." in second.feedback.value
@@ -334,13 +363,13 @@ def test_reasoning_widget_gives_feedback() -> None:
 
 def test_solutions_give_the_answers() -> None:
     lavrov = pc.solution("lavrov")
-    assert lavrov.startswith(f"Answer: {pc.lavrov_question().answer}\nWhy: Yes: he spoke of ")
+    assert lavrov.startswith(f"Answer: {LAVROV_ANSWER}\nWhy: Yes: he spoke of ")
     assert lavrov.endswith(f"The sentence in full: {_position(LAVROV_STEP)['quote']}")
     sorting = pc.solution("sorting")
     assert sorting.count(" → ") == 8 and "\nH → Japan: The four islands" in sorting
     reasoning = pc.solution("reasoning")
     assert reasoning.count("Q: ") == 2 and "One possible sentence: each premise" in reasoning
-    assert pc.solution("map").startswith(f"Answer: {pc.map_question().answer}\n")
+    assert pc.solution("map").startswith(f"Answer: {MAP_ANSWER}\n")
     assert pc.solution("discussion").startswith("Points for the discussion (not a model answer):\n- ")
     with pytest.raises(ValueError, match="unknown solution 'quiz'; valid solutions: lavrov, sorting"):
         pc.solution("quiz")

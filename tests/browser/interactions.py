@@ -121,7 +121,7 @@ def _distance(a: str, b: str) -> float:
 
 def _first_sorted() -> tuple[str, str]:
     """The first statement of the sorting exercise and its right category."""
-    key = _preconditions().sorting_exercise().key
+    key = _preconditions().exercise("whose_position").key
     first = next(iter(key))
     return first, key[first]
 
@@ -131,7 +131,7 @@ def _first_sorted_feedback() -> str:
     from kuril_teaching import check
 
     first, category = _first_sorted()
-    return check(_preconditions().sorting_exercise(), {first: category})._repr_html_()
+    return check(_preconditions().exercise("whose_position"), {first: category})._repr_html_()
 
 
 def _two_island_share() -> float:
@@ -179,18 +179,18 @@ INTERACTIONS: dict[str, list[Interaction]] = {
                     choose=lambda: f"{_two_island_share():.2f}", text=CORRECT),
     ],
     "03_lavrov_preconditions": [
-        Interaction(cell="lavrov_question", control="radio",
-                    choose=lambda: _preconditions().lavrov_question().answer, text=CORRECT),
+        Interaction(cell='exercise("lavrov")', control="radio",
+                    choose=lambda: _preconditions().exercise("lavrov").answer, text=CORRECT),
         Interaction(cell="side_by_side_explorer", control="dropdown", choose="all topics",
                     shows=lambda: _preconditions().side_by_side(None).text),
         # Sort the first statement right and press Check: one done, the rest still to sort.
-        Interaction(cell="sorting_exercise", control="dropdown",
+        Interaction(cell='exercise("whose_position")', control="dropdown",
                     choose=lambda: _first_sorted()[1], shows=_first_sorted_feedback),
-        Interaction(cell="reasoning_exercise", control="radio",
-                    choose=lambda: _preconditions().reasoning_questions()[0].answer,
+        Interaction(cell='exercise("follow_russia_premise")', control="radio",
+                    choose=lambda: _preconditions().exercise("follow_russia_premise").answer,
                     text=CORRECT),
-        Interaction(cell="map_question", control="radio",
-                    choose=lambda: _preconditions().map_question().answer, text=CORRECT),
+        Interaction(cell='exercise("map_views")', control="radio",
+                    choose=lambda: _preconditions().exercise("map_views").answer, text=CORRECT),
     ],
     "04_chinese_model": [
         Interaction(cell="amur_explorer", control="toggle", choose="After 2008",
