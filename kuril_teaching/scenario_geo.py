@@ -138,11 +138,13 @@ def step_gains(before: Split, after: Split) -> dict[str, float]:
             "sea_share": round(100 * gain["zone_share"], 1)}
 
 
-def land_ranks(splits: Mapping[str, Split]) -> dict[str, tuple[float, int]]:
+def land_ranks(splits: Mapping[str, Split], most: int) -> dict[str, tuple[float, int]]:
     """Japan's share of the land in each split (to 0.1 percentage point) and its rank from 0
-    (least); equal land, equal rank."""
+    (least); equal land, equal rank; a ``ValueError`` if there are more than ``most`` ranks."""
     shares = {k: round(figures(s)["land_share"]["japan"], 3) for k, s in splits.items()}
     levels = sorted(set(shares.values()))
+    if len(levels) > most:
+        raise ValueError(f"{len(levels)} different land shares; valid: at most {most}, one per rank")
     return {k: (v, levels.index(v)) for k, v in shares.items()}
 
 

@@ -29,9 +29,7 @@ LESSON = "05_scenarios_lab"
 VIEW = (143.6, 42.4, 151.4, 46.8)  # the map opens on the islands; zoom out for the 200-nmi frame
 POSITION_QUESTIONS = ("position_japan", "position_russia", "position_both")
 _TABLES = {"event": "timeline", "position": "positions", "document": "documents"}
-
-
-_L = partial(content.lesson, LESSON)  # the content file, read once
+_L = partial(content.lesson, LESSON)  # the lesson's content file (read once, then cached)
 
 
 @dataclass(frozen=True)
@@ -118,10 +116,10 @@ def record_table() -> pd.DataFrame:
     rows = []
     for s in catalogue().values():
         for table, ident in s.records:
-            r = records.row(table, ident)  # documents carry no date of their own
+            r = records.row(table, ident)  # a document has no date of its own
             rows.append({"scenario": s.id, "date": display.long_date(r["date"]) if "date" in r else "",
-                         "record": _L().text(f"strings.record.{table}", **r), "confidence": r["confidence"],
-                         "sources": list(r["source_ids"]), "id": ident})
+                         "record": _L().text(f"strings.record.in_{table}", **r),
+                         "confidence": r["confidence"], "sources": list(r["source_ids"]), "id": ident})
     return _frame(rows, "records")
 
 
@@ -138,9 +136,9 @@ def scenario_table(part: str = "all") -> pd.DataFrame:
 
 def people_table() -> pd.DataFrame:
     """Residents of each island today and in 1945, with year, what the figure counts, confidence."""
-    return _frame([{"name": records.name(r["id"]), "residents": int(r["population"]),
-                    "year": int(r["population_year"]), "counts": r["population_unit"],
-                    "confidence": r["population_confidence"], "residents_1945": int(r["population_1945"]),
+    return _frame([{"name": records.name(r["id"]), "residents": r["population"], "year": r["population_year"],
+                    "counts": r["population_unit"], "confidence": r["population_confidence"],
+                    "residents_1945": r["population_1945"],
                     "sources": [*r["population_source_ids"], *r["population_1945_source_ids"]]}
                    for r in records.rows("islands", sg.ISLANDS)], "people")
 
@@ -208,7 +206,6 @@ def scenario_map(scenario: Scenario | str | None = None, height: int = 520) -> m
 
 
 def _figures_html(s: Scenario) -> str:
-    """The explorer's text: name, description, provenance, a cut island's note, the figures."""
     e, text = html.escape, _L().text
     parts = [f"<b>{e(s.name)}</b>", e(s.description)]
     if s.source_ids:
@@ -223,8 +220,7 @@ def _figures_html(s: Scenario) -> str:
 def scenario_explorer(start: str | None = None) -> Any:
     """A widget: pick a scenario, or tick islands one by one; the figures and the map update.
 
-    Handles: ``picker`` (dropdown), ``boxes`` (a checkbox per island), ``view`` (figures, map).
-    """
+    Handles: ``picker`` (dropdown), ``boxes`` (a checkbox per island), ``view`` (figures, map)."""
     import ipywidgets as w
 
     cat, text = catalogue(), _L().text
@@ -264,9 +260,8 @@ def exercise(ident: str) -> exercises.Exercise:
         share = outcome(spec["scenario"])["official_share"]["japan"]
         return L.exercise(ident, expected=round(100 * share, 2))
     if ident == "ranking":  # items A, B, … ranked by Japan's land share; equal land, equal rank
-        ranks, ranked = spec["categories"], sg.land_ranks({i: s.split for i, s in cat.items()})
-        if max(r for _, r in ranked.values()) >= len(ranks):
-            raise ValueError(f"more different land shares than ranks: {', '.join(ranks)}")
+        ranks = spec["categories"]
+        ranked = sg.land_ranks({i: s.split for i, s in cat.items()}, len(ranks))
         letter = dict(zip(cat, string.ascii_uppercase, strict=False))
         reasons = {letter[i]: L.text("strings.rank_reason", share=_value("share", share), rank=ranks[r])
                    for i, (share, r) in ranked.items()}
@@ -275,14 +270,13 @@ def exercise(ident: str) -> exercises.Exercise:
     if ident == "sea_question":  # the step of sea_steps() moving the most sea
         rows = _steps()
         best = max(rows, key=lambda r: r["sea_share"])
-        why = {r["step"]: L.text(f"strings.sea_step_why.{'best' if r is best else 'other'}",
-                                 land=f"{r['land']:,}", sea=f"{r['sea_share']:.1f}", best=best["step"],
-                                 best_sea=f"{best['sea_share']:.1f}") for r in rows}
+        why = {r["step"]: L.text(f"strings.sea_step_why.{'best' if r is best else 'other'}", **r,
+                                 best=best["step"], best_sea=best["sea_share"]) for r in rows}
         return L.exercise(ident, options=[r["step"] for r in rows], answer=best["step"], why=why)
     if ident in POSITION_QUESTIONS:  # the scenario closest to what a government stated
-        said = records.rows("positions", spec["positions"])
-        quotes = {f"quote_{n}": L.text("strings.quote", speaker=r["speaker"], date=display.long_date(r["date"]),
-                                       words=r["quote"] or r["statement"]) for n, r in enumerate(said, 1)}
+        quotes = {f"quote_{n}": L.text("strings.quote", words=r["quote"] or r["statement"],
+                                       speaker=r["speaker"], date=display.long_date(r["date"]))
+                  for n, r in enumerate(records.rows("positions", spec["positions"]), 1)}
         why = {s.name: s.position_note for s in cat.values() if s.position_note}
         why |= {_get(k).name: L.text(f"exercises.{ident}.why.{k}", **quotes) for k in spec["why"]}
         return L.exercise(ident, options=[s.name for s in cat.values()], values=quotes,

@@ -83,6 +83,13 @@ def test_bad_input_raises_value_error_naming_the_choices() -> None:
         scenarios.scenario_table("air")
     with pytest.raises(ValueError, match="unknown scenario 'nowhere'"):
         scenarios.scenario_explorer("nowhere")
+    with pytest.raises(ValueError, match=r"unknown exercise 'ranking_2'; valid exercises: share_1956, "
+                                         r"ranking, sea_question, position_japan, position_russia, "
+                                         r"position_both, brief$"):
+        scenarios.exercise("ranking_2")
+    splits = {i: s.split for i, s in scenarios.catalogue().items()}
+    with pytest.raises(ValueError, match="5 different land shares; valid: at most 4, one per rank"):
+        scenario_geo.land_ranks(splits, 4)
     unshipped = re.escape("no sea zones shipped for 'habomai+shikotan:0.3'; valid splits: none,")
     with pytest.raises(ValueError, match=unshipped):
         scenario_geo.sea(scenario_geo.Split(("habomai",), cut_share=0.3))
@@ -276,28 +283,36 @@ def test_map_tooltips_give_the_figures_and_the_cut_only_when_etorofu_is_cut() ->
 
 def test_explorer_callbacks_update_figures_and_map() -> None:
     box = scenarios.scenario_explorer()
-    assert "Status quo" in box.figures.value and "L.map(" in box.map_output.value
+    assert box.children[0] is box.picker and box.children[2] is box.view
+    assert "Status quo" in box.view.value and "L.map(" in box.view.value
     assert not any(b.value for b in box.boxes.values())
     box.picker.value = "declaration_1956"
-    assert "The 1956 terms" in box.figures.value and "19 October 1956" in box.figures.value
-    assert box.boxes["shikotan"].value and not box.boxes["kunashiri"].value
+    assert "The 1956 terms" in box.view.value and "19 October 1956" in box.view.value
+    assert [i for i, b in box.boxes.items() if b.value] == ["habomai", "shikotan"]
+    assert box.picker.value == "declaration_1956"  # ticking the scenario's own boxes is no choice
     box.boxes["kunashiri"].value = True
     assert box.picker.value == "custom"
-    assert "Your choice" in box.figures.value and "Kunashiri" in box.figures.value
-    assert "36.6 %" in box.figures.value
+    assert "Your choice: Habomai Islands / Khabomai, Shikotan, Kunashiri / Kunashir" in box.view.value
+    assert "36.6 %" in box.view.value
+    box.boxes["habomai"].value = False  # in your own choice every tick redraws
+    assert "Your choice: Shikotan, Kunashiri / Kunashir to Japan" in box.view.value
     box.picker.value = "equal_area"
-    assert "50.0 %" in box.figures.value and "Straight cut" in box.map_output.value
-    assert box.boxes["etorofu"].value and "Etorofu is cut" in box.children[2].value
+    assert "50.0 %" in box.view.value and "Straight cut" in box.view.value
+    assert box.boxes["etorofu"].value and "Etorofu is cut in this scenario" in box.view.value
+    assert box.picker.value == "equal_area"
+    box.picker.value = "status_quo"
+    assert not any(b.value for b in box.boxes.values()) and box.picker.value == "status_quo"
+    assert "Etorofu is cut" not in box.view.value
 
 
 def test_share_1956() -> None:
-    ex = scenarios.share_1956()
+    ex = scenarios.exercise("share_1956")
     rows = kt.islands(group="disputed").query("parent == ''").set_index("id")["area_km2_official"]
     expected = 100 * (rows["habomai"] + rows["shikotan"]) / rows.sum()
     assert ex.expected == pytest.approx(expected, abs=0.01) and ex.unit == "%"
     assert exercises.check(ex, 100 * (95 + 247.7) / 5003.1).correct  # with the islets' total
     assert "Hint" in exercises.check(ex, 50, tries=1).message
-    box = exercises.widget(ex)
+    box = kt.widget(ex)
     box.answer.value = 50.0
     box.button.click()
     assert "too high" in box.feedback.value
@@ -306,8 +321,18 @@ def test_share_1956() -> None:
     assert "✔" in box.feedback.value
 
 
+def test_land_ranks_give_equal_land_one_rank_and_touched_islands_include_the_cut() -> None:
+    cat = scenarios.catalogue()
+    ranked = scenario_geo.land_ranks({i: s.split for i, s in cat.items()}, 5)
+    assert ranked == {"status_quo": (0.0, 0), "declaration_1956": (0.068, 1), "two_plus_alpha": (0.068, 1),
+                      "three_islands": (0.366, 2), "equal_area": (0.5, 3), "all_four": (1.0, 4)}
+    assert cat["equal_area"].split.touched == ("habomai", "shikotan", "kunashiri", "etorofu")
+    assert cat["three_islands"].split.touched == ("habomai", "shikotan", "kunashiri")
+    assert cat["status_quo"].split.touched == ()
+
+
 def test_ranking_key_comes_from_the_figures() -> None:
-    ex = scenarios.ranking()
+    ex = scenarios.exercise("ranking")
     letter = dict(zip(IDS, "ABCDEF", strict=True))
     assert ex.items[letter["three_islands"]] == scenarios.catalogue()["three_islands"].name
     assert ex.key[letter["status_quo"]] == "1 (least)"
@@ -316,12 +341,23 @@ def test_ranking_key_comes_from_the_figures() -> None:
     assert ex.key[letter["all_four"]] == "5 (most)"
     assert exercises.check(ex, dict(ex.key)).correct
     wrong = dict(ex.key, **{letter["all_four"]: "1 (least)"})
-    assert "100.0 %" not in exercises.check(ex, wrong).message  # no reasons at once
+    first = exercises.check(ex, wrong).message  # which one, no hint, no reason
+    assert first == "1 not yet right: F." and not exercises.check(ex, wrong).correct
+    second = exercises.check(ex, wrong, tries=1).message
+    assert "Hint:" in second and "Japan's share (map)" in second and "100.0 %" not in second
     feedback = exercises.check(ex, wrong, tries=2)
-    assert not feedback.correct and "Japan would hold 100.0 % of the land" in feedback.message
+    assert not feedback.correct and "Hint:" not in feedback.message
+    assert "F: Japan would hold 100.0 % of the land, so it ranks 5 (most)" in feedback.message
     with pytest.raises(ValueError, match="valid categories"):
         exercises.check(ex, {letter["all_four"]: "6"})
-    box = exercises.widget(ex)
+    box = kt.widget(ex)
+    for item, drop in box.answer.items():
+        drop.value = wrong[item]
+    box.button.click()
+    box.button.click()
+    assert "Hint:" in box.feedback.value and "✔" not in box.feedback.value
+    box.button.click()
+    assert "Japan would hold 100.0 % of the land" in box.feedback.value
     for item, drop in box.answer.items():
         drop.value = ex.key[item]
     box.button.click()
@@ -332,21 +368,25 @@ def test_sea_question_key_comes_from_the_figures() -> None:
     steps = scenarios.sea_steps()
     assert steps["land moved to Japan (km²)"].sum() == pytest.approx(
         scenarios.outcome("all_four")["land_km2"]["japan"], abs=3)
-    q = scenarios.sea_question()
+    q = scenarios.exercise("sea_question")
     assert q.answer == "status quo → 1956 terms" == steps.iloc[0]["step"]
     assert q.options == tuple(steps["step"])
     assert exercises.check(q, q.answer).correct and q.why[q.answer].startswith("Yes")
-    assert exercises.check(q, "1956 terms → three islands").message.startswith("Not the most")
+    assert q.why[q.answer] == ("Yes: this step moves 342 km² of land and 16.1 percentage points of "
+                               "the sea to Japan.")
+    other = exercises.check(q, "1956 terms → three islands").message
+    assert other.startswith("Not the most: this step moves 1,489 km² of land and 2.5 percentage")
+    assert "less than 'status quo → 1956 terms' (16.1 points)" in other
     with pytest.raises(ValueError, match="valid choices"):
         exercises.check(q, "from nowhere")
-    box = exercises.widget(q)
+    box = kt.widget(q)
     box.answer.value = q.answer
     box.button.click()
     assert "✔" in box.feedback.value
 
 
 def test_position_questions_are_grounded_in_positions() -> None:
-    japan, russia, both = scenarios.position_questions()
+    japan, russia, both = (scenarios.exercise(i) for i in scenarios.POSITION_QUESTIONS)
     cat = scenarios.catalogue()
     assert japan.answer == cat["all_four"].name
     assert russia.answer == cat["status_quo"].name
@@ -358,14 +398,14 @@ def test_position_questions_are_grounded_in_positions() -> None:
         assert set(q.why) == set(q.options) == {s.name for s in cat.values()}
         wrong = next(o for o in q.options if o != q.answer)
         assert not exercises.check(q, wrong).correct
-    box = exercises.widget(japan)
+    box = kt.widget(japan)
     box.answer.value = japan.answer
     box.button.click()
     assert "✔" in box.feedback.value
 
 
 def test_brief_is_an_open_task_with_a_checklist_and_rubric() -> None:
-    ex = scenarios.brief()
+    ex = scenarios.exercise("brief")
     assert ex.prompt.startswith("OPEN TASK") and len(ex.checklist) == 6
     assert sum(points for _, points in ex.rubric) == 10
     assert exercises.check(ex, [True] * 6).correct
@@ -373,7 +413,7 @@ def test_brief_is_an_open_task_with_a_checklist_and_rubric() -> None:
     assert not partial.correct and "5 of 6" in partial.message
     with pytest.raises(ValueError, match="expected 6 ticks"):
         exercises.check(ex, [True])
-    box = exercises.widget(ex)
+    box = kt.widget(ex)
     for tick in box.answer:
         tick.value = True
     assert "✔" in box.feedback.value

@@ -207,8 +207,8 @@ INTERACTIONS: dict[str, list[Interaction]] = {
         # Pick the 1956 terms: the figures and the map switch from the status quo.
         Interaction(cell="scenario_explorer", control="dropdown", choose="The 1956 terms",
                     map_changes=True),
-        Interaction(cell="sea_question", control="radio",
-                    choose=lambda: _scenarios().sea_question().answer, text=CORRECT),
+        Interaction(cell='exercise("sea_question")', control="radio",
+                    choose=lambda: _scenarios().exercise("sea_question").answer, text=CORRECT),
     ],
     "06_reading_the_news": [
         # A verdict alone is not enough: the checker asks for the evidence row too.
