@@ -119,5 +119,5 @@ def test_split_by_share_gives_whole_islands_then_cuts_one() -> None:
     assert japan == pytest.approx(sum(areas.values()) / 2, rel=1e-3)
     assert geo.split_by_share(order, 0.0)["japan_ids"] == ()
     assert geo.split_by_share(order, 1.0)["cut_island"] is None
-    with pytest.raises(ValueError, match="1.5"):
+    with pytest.raises(ValueError, match=r"1.5"):
         geo.split_by_share(order, 1.5)
