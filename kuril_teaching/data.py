@@ -25,6 +25,7 @@ from ._resources import data_root
 
 __all__ = [
     "DataFileError",
+    "derived",
     "documents",
     "fact_checks",
     "figure",
@@ -466,6 +467,24 @@ def fact_checks() -> pd.DataFrame:
 def islands_table() -> pd.DataFrame:
     """The island table without geometry (see :func:`kuril_teaching.islands`)."""
     return _tables().frames["islands"].copy()
+
+
+@lru_cache(maxsize=8)
+def _derived(name: str) -> Any:
+    entry = data_root() / "derived" / f"{name}.json"
+    if not entry.is_file():
+        raise DataFileError(f"derived/{name}.json", None, None,
+                            "file is missing: rebuild it with scripts/build_derived.py")
+    try:
+        return json.loads(entry.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"derived/{name}.json", None, None, f"is not valid JSON ({exc})") from None
+
+
+def derived(name: str) -> Any:
+    """What ``scripts/build_derived.py`` computed once from the data (``data/derived/<name>.json``):
+    results that never change, shipped so that no lesson computes them in front of students."""
+    return copy.deepcopy(_derived(name))
 
 
 def feature_properties() -> dict[str, dict[str, Any]]:

@@ -47,12 +47,16 @@ DISPUTED_ISLANDS = FOUR_ISLANDS  # kept for older notebooks; records defines the
 
 
 @lru_cache(maxsize=64)
-def _transformers(lon: float, lat: float, kind: str) -> tuple[Transformer, Transformer]:
+def _transformer(lon: float, lat: float, kind: str) -> Transformer:
+    """Longitude/latitude (WGS 84) to metres in a projection centred at ``lon``, ``lat``.
+
+    Built as a PROJ pipeline on the WGS 84 ellipsoid: the same numbers as a CRS-to-CRS
+    transformer from EPSG:4326, without its database look-ups (about 100 times faster to make).
+    """
     proj = "laea" if kind == "area" else "aeqd"
-    crs = f"+proj={proj} +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m +no_defs"
-    forward = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
-    return forward, back
+    return Transformer.from_pipeline(
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
+        f"+step +proj={proj} +lat_0={lat} +lon_0={lon} +ellps=WGS84")
 
 
 def _centre(geom: BaseGeometry) -> tuple[float, float]:
@@ -67,14 +71,15 @@ def _centre(geom: BaseGeometry) -> tuple[float, float]:
 
 def project(geom: BaseGeometry, centre: tuple[float, float], kind: str = "area") -> BaseGeometry:
     """``geom`` in metres, in an equal-area (``"area"``) or equidistant projection at ``centre``."""
-    forward, _ = _transformers(*centre, kind)
+    forward = _transformer(*centre, kind)
     return shapely.transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
 
 
 def unproject(geom: BaseGeometry, centre: tuple[float, float], kind: str = "area") -> BaseGeometry:
     """Inverse of :func:`project`."""
-    _, back = _transformers(*centre, kind)
-    return shapely.transform(geom, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
+    back = _transformer(*centre, kind)
+    return shapely.transform(geom, lambda xy: np.column_stack(
+        back.transform(xy[:, 0], xy[:, 1], direction="INVERSE")))
 
 
 # --------------------------------------------------------------------------- features
@@ -90,6 +95,11 @@ def geometry(feature_id: str) -> BaseGeometry:
 
     An island includes the islets grouped under it; ``"habomai"`` is the union of its islets.
     """
+    return _geometry(feature_id)
+
+
+@lru_cache(maxsize=256)
+def _geometry(feature_id: str) -> BaseGeometry:  # shapes are immutable: one per feature
     shapes = _shapes()
     table = data.islands_table()
     parents = dict(zip(table["id"], table["parent"], strict=True))

@@ -20,7 +20,7 @@ from .exercises import Exercise
 
 __all__ = [  # also KEY_YEARS, read from the content file when first asked for
     "FEATURES", "area_to_japan_km2", "border_caption", "border_explorer", "changes", "events",
-    "exercise", "history_map", "holders", "holders_table", "key_years", "landings", "line",
+    "exercise", "fresh_line", "history_map", "holders", "holders_table", "key_years", "landings", "line",
     "periods", "sources_used", "status_label", "timeline_explorer", "treaty_lines",
 ]
 
@@ -154,11 +154,17 @@ def landings() -> pd.DataFrame:
                         ).rename(columns=_lesson().get("landings"))
 
 
-@lru_cache(maxsize=3)
 def line(year: int) -> BaseGeometry:
-    """The computed, schematic border of a treaty year. 1855 and 1875: the median line of the
-    land on each side, kept to the strait (the treaties name islands and a strait, not a line);
-    1905: the 50th parallel where it crosses Sakhalin (Treaty of Portsmouth, Art. IX)."""
+    """The computed, schematic border of a treaty year (see :func:`fresh_line`), as shipped in
+    ``data/derived/treaty_lines.json``."""
+    shipped = data._derived("treaty_lines")
+    return shapely.geometry.shape(shipped[str(data._choice("treaty year", year, map(int, shipped)))])
+
+
+def fresh_line(year: int) -> BaseGeometry:
+    """The border of a treaty year computed from the polygons. 1855 and 1875: the median line
+    of the land on each side, kept to the strait (the treaties name islands and a strait, not a
+    line); 1905: the 50th parallel where it crosses Sakhalin (Treaty of Portsmouth, Art. IX)."""
     specs = {int(k): v for k, v in _lesson().get("treaty_lines").items()}
     spec = specs[data._choice("treaty year", year, specs)]
     if "latitude" not in spec:

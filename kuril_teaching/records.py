@@ -6,6 +6,7 @@ Names come from one place, ``data/islands.csv``; the polygons in ``data/geo/`` c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -60,27 +61,24 @@ def table(name: str) -> pd.DataFrame:
     return TABLES[name]()
 
 
-def _indexed(name: str) -> pd.DataFrame:
-    return table(name).set_index("id", drop=False)
+@lru_cache(maxsize=None)
+def _by_id(name: str) -> dict[str, dict[str, Any]]:
+    """Every row of a table as a dict, by id (read once; the tables never change in a run)."""
+    return {str(r["id"]): r for r in table(name).to_dict("records")}
 
 
 def row(table_name: str, ident: str) -> dict[str, Any]:
-    """One row of a table as a dict; a ``ValueError`` names the valid ids."""
-    frame = _indexed(table_name)
-    if ident not in frame.index:
-        raise ValueError(f"unknown {table_name} id {ident!r}; valid ids: {', '.join(frame.index)}")
-    return frame.loc[ident].to_dict()
+    """One row of a table as a dict (a copy); a ``ValueError`` names the valid ids."""
+    data._choice("table", table_name, TABLES)
+    found = _by_id(table_name)
+    if ident not in found:
+        raise ValueError(f"unknown {table_name} id {ident!r}; valid ids: {', '.join(found)}")
+    return dict(found[ident])
 
 
 def rows(table_name: str, ids: Iterable[str]) -> list[dict[str, Any]]:
-    """Rows of a table in the order of ``ids``."""
-    frame = _indexed(table_name)
-    wanted = list(ids)
-    for ident in wanted:
-        if ident not in frame.index:
-            raise ValueError(f"unknown {table_name} id {ident!r}; valid ids: "
-                             f"{', '.join(frame.index)}")
-    return [frame.loc[i].to_dict() for i in wanted]
+    """Rows of a table in the order of ``ids`` (copies)."""
+    return [row(table_name, ident) for ident in ids]
 
 
 _SOURCE_COLUMNS = {

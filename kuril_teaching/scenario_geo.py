@@ -2,7 +2,7 @@
 
 Pure functions on the project's polygons. The sea picture (each side's sea within 200 nautical
 miles of the four islands, divided by equidistance) takes about a second per division, so it is
-computed once by ``scripts/build_scenario_zones.py`` and shipped, simplified for display, in
+computed once by ``scripts/build_derived.py`` and shipped, simplified for display, in
 ``data/derived/scenario_zones.json``; :func:`sea` reads it and :func:`fresh_sea` recomputes it.
 """
 
@@ -20,12 +20,10 @@ from shapely.geometry import Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from . import data, geo, records
-from ._resources import data_root
 
 SIDES = ("japan", "russia")
 ISLANDS = records.FROM_HOKKAIDO
 CONTEXT = {s: tuple(i for i, a in records.CONTEXT_ADMIN.items() if a == s) for s in SIDES}
-ZONES_FILE = ("derived", "scenario_zones.json")  # under data/
 DISPLAY_KM = {"zone": 1.0, "territorial_sea": 0.5}  # simplification for drawing only, km
 
 
@@ -235,16 +233,11 @@ def shipped_entry(fresh: dict[str, Any]) -> dict[str, Any]:
             "window_sea_km2": round(fresh["window_sea_km2"], 1)}
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> dict[str, Any]:
-    return json.loads(data_root().joinpath(*ZONES_FILE).read_text(encoding="utf-8"))
-
-
 @lru_cache(maxsize=32)
 def sea(split: Split) -> dict[str, Any]:
     """The shipped sea picture of ``split``: as :func:`fresh_sea`, without the full outlines."""
-    shipped = _shipped()
-    if split.key not in shipped:  # a new scenario: run scripts/build_scenario_zones.py
+    shipped = data._derived("scenario_zones")
+    if split.key not in shipped:  # a new scenario: run scripts/build_derived.py
         raise ValueError(f"no sea zones shipped for {split.key!r}; valid splits: {', '.join(shipped)}")
     entry = shipped[split.key]
     return {**entry, "median_line": shape(entry["median_line"]),

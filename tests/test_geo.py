@@ -121,3 +121,17 @@ def test_split_by_share_gives_whole_islands_then_cuts_one() -> None:
     assert geo.split_by_share(order, 1.0)["cut_island"] is None
     with pytest.raises(ValueError, match=r"1.5"):
         geo.split_by_share(order, 1.5)
+
+
+def test_projection_pipeline_matches_the_crs_transformer() -> None:
+    from pyproj import Transformer
+
+    reference = Transformer.from_crs(
+        "EPSG:4326", "+proj=aeqd +lat_0=44.5 +lon_0=146.0 +datum=WGS84 +units=m +no_defs",
+        always_xy=True)
+    point = shapely.Point(147.3, 45.2)
+    x, y = reference.transform(147.3, 45.2)
+    projected = geo.project(point, (146.0, 44.5), "dist")
+    assert projected.x == pytest.approx(x, abs=1e-6) and projected.y == pytest.approx(y, abs=1e-6)
+    back = geo.unproject(projected, (146.0, 44.5), "dist")
+    assert back.x == pytest.approx(147.3, abs=1e-9) and back.y == pytest.approx(45.2, abs=1e-9)
