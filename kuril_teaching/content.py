@@ -130,8 +130,15 @@ class _Known:
     ids: dict[str, frozenset[str]]
 
 
-def _known(root: Traversable) -> _Known:
-    tables = data._load(root) if root is not None else data._tables()
+def _known(root: Traversable | None) -> _Known:
+    if root is None:
+        return _package_ids()
+    return _Known({name: frozenset(f["id"]) for name, f in data._load(root).frames.items()})
+
+
+@lru_cache(maxsize=1)
+def _package_ids() -> _Known:
+    tables = data._tables()
     frames = tables.frames
     return _Known({name: frozenset(frames[name]["id"]) for name in frames})
 

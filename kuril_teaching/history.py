@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 import pandas as pd

@@ -6,7 +6,7 @@ Names come from one place, ``data/islands.csv``; the polygons in ``data/geo/`` c
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -61,7 +61,7 @@ def table(name: str) -> pd.DataFrame:
     return TABLES[name]()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _by_id(name: str) -> dict[str, dict[str, Any]]:
     """Every row of a table as a dict, by id (read once; the tables never change in a run)."""
     return {str(r["id"]): r for r in table(name).to_dict("records")}

@@ -8,7 +8,6 @@ computed once by ``scripts/build_derived.py`` and shipped, simplified for displa
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache

@@ -53,6 +53,11 @@ class Scenario:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Scenario]:
     """The scenarios of the content file, by id, in its order."""
+    return dict(_catalogue())
+
+
+@lru_cache(maxsize=1)
+def _catalogue() -> dict[str, Scenario]:
     out = {}
     for e in _L().get("scenarios"):
         split = sg.Split(tuple(e.pop("islands")), e.pop("cut_share", None))
