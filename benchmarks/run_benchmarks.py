@@ -136,6 +136,7 @@ def kernel_measures(paths: list[Path], env: dict[str, str], repeat: int
                     ) -> tuple[list[Row], dict[Path, nbformat.NotebookNode]]:
     """Sequence time against the floor, and each kernel's peak memory against the floor's."""
     best: dict[Path, KernelRun] = {}
+    floor: dict[Path, float] = {}  # best of the floor kernels run beside each lesson
     floors: list[KernelRun] = []
     for _ in range(repeat):
         for path in paths:  # lessons and floor kernels alternate: load affects both alike
@@ -143,12 +144,15 @@ def kernel_measures(paths: list[Path], env: dict[str, str], repeat: int
             if path not in best or run.seconds < best[path].seconds:
                 best[path] = run
             floors.append(run_kernel(floor_notebook(), path.parent, env))
-    floor_each = min(f.seconds for f in floors)
+            floor[path] = min(floor.get(path, float("inf")), floors[-1].seconds)
+    # Each lesson and its floor are the best of the same number of runs, taken side by side:
+    # the least of all floor runs would be the best of many more tries than any lesson gets.
     floor_peak = statistics.median(f.peak_mb for f in floors)
     rows = [Row(f"notebook sequence, {len(paths)} fresh kernels (s)",
-                sum(best[p].seconds for p in paths), "s", floor_each * len(paths), 1.5,
+                sum(best[p].seconds for p in paths), "s", sum(floor.values()), 1.5,
                 "≤ 1.5× floor", ratio_target=True)]
-    rows += [Row(f"  {p.stem} (s)", best[p].seconds, "s", floor_each) for p in paths]
+    rows += [Row(f"  {p.stem} (s)", best[p].seconds, "s", floor[p], 1.8, "≤ 1.8× floor",
+                 ratio_target=True) for p in paths]
     rows += [Row(f"kernel peak RSS after Run All: {p.stem}", best[p].peak_mb, "MB", floor_peak,
                  500, "< 500 MB") for p in paths]
     return rows, {p: best[p].nb for p in paths}

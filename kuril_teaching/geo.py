@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
 import shapely.affinity
-from pyproj import Transformer
 from shapely.geometry import LineString, MultiPolygon, Polygon, box, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -47,12 +47,14 @@ DISPUTED_ISLANDS = FOUR_ISLANDS  # kept for older notebooks; records defines the
 
 
 @lru_cache(maxsize=64)
-def _transformer(lon: float, lat: float, kind: str) -> Transformer:
+def _transformer(lon: float, lat: float, kind: str) -> Any:
     """Longitude/latitude (WGS 84) to metres in a projection centred at ``lon``, ``lat``.
 
     Built as a PROJ pipeline on the WGS 84 ellipsoid: the same numbers as a CRS-to-CRS
     transformer from EPSG:4326, without its database look-ups (about 100 times faster to make).
     """
+    from pyproj import Transformer  # loaded only where a lesson measures
+
     proj = "laea" if kind == "area" else "aeqd"
     return Transformer.from_pipeline(
         "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad "
