@@ -221,7 +221,7 @@ def _translated(value: Any) -> Any:
     if isinstance(value, str):
         return translate(value)
     if isinstance(value, dict):
-        return {k: (v if k in REFERENCE_KEYS or k in ("id", "kind") else _translated(v))
+        return {k: (copy.deepcopy(v) if k in REFERENCE_KEYS or k in ("id", "kind") else _translated(v))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_translated(v) for v in value]
@@ -260,7 +260,7 @@ class Lesson:
 
     def get(self, key: str) -> Any:
         """The value at a dotted ``key`` (lists and mappings copied, strings translated)."""
-        return _translated(copy.deepcopy(self._lookup(key)))
+        return _translated(self._lookup(key))  # builds new lists and mappings all the way down
 
     def text(self, key: str, **values: Any) -> str:
         """The string at ``key``, translated, with ``{placeholders}`` filled from ``values``."""

@@ -97,3 +97,12 @@ def test_unknown_lesson_lists_the_valid_ones() -> None:
 def test_data_validate_covers_lesson_content() -> None:
     counts = data.validate()
     assert counts["lessons"] >= 8  # library and seven lessons
+
+
+def test_values_are_copies() -> None:
+    lesson = content.lesson("01_history")
+    first = lesson.get("treaty_lines")
+    first["1855"]["islands"].append("changed")
+    first["1855"]["within_km"] = 0
+    again = lesson.get("treaty_lines")["1855"]
+    assert "changed" not in again["islands"] and again["within_km"] != 0
