@@ -7,6 +7,7 @@ project's own polygons (no tile server). An online basemap can be added on reque
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -31,6 +32,7 @@ __all__ = [
     "Line",
     "OfflineMap",
     "Sea",
+    "add_features",
     "add_land",
     "add_legend",
     "add_line",
@@ -38,7 +40,9 @@ __all__ = [
     "base_map",
     "context_view",
     "island_map",
+    "land_feature",
     "lesson_map",
+    "line_feature",
     "map_features",
     "popup_html",
 ]
@@ -110,20 +114,6 @@ var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
         self.html, self.position, self.css_class = html_text, position, css_class
 
 
-class _Popup(MacroElement):
-    """A popup of (already escaped) HTML bound to its parent layer; needs no jQuery."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 340});
-{% endmacro %}"""
-    )
-
-    def __init__(self, html_text: str):
-        super().__init__()
-        self.html = html_text
-
-
 class _Attribution(MacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -169,50 +159,84 @@ def base_map(
     return fmap
 
 
-def add_land(
-    fmap: folium.Map,
-    geom: BaseGeometry,
-    colour: str,
-    tooltip: str,
-    popup_html: str | None = None,
-    name: str | None = None,
-    weight: float = 1.0,
-) -> folium.GeoJson:
+class _Features(MacroElement):
+    """Features of a map in one Leaflet GeoJSON layer, each with its own style, tooltip (escaped
+    HTML), popup (escaped HTML) and, for land, a wider outline under the pointer."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJSON({{ this.collection }}, {
+    {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
+    style: function (feature) { return feature.properties.style; },
+    onEachFeature: function (feature, layer) {
+        var p = feature.properties;
+        layer.bindTooltip(p.tooltip, {sticky: true});
+        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340}); }
+        if (p.highlight) {
+            layer.on("mouseover", function () { layer.setStyle({weight: p.style.weight + 2}); });
+            layer.on("mouseout", function () { layer.setStyle({weight: p.style.weight}); });
+        }
+    }
+}).addTo({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, features: Sequence[dict[str, Any]], pane: str | None = None):
+        super().__init__()
+        self._name = "KtFeatures"
+        self.collection = _script_json({"type": "FeatureCollection", "features": list(features)})
+        self.pane = pane
+
+
+def _script_json(value: object) -> str:
+    """JSON that is safe inside a <script> element and inside a Jinja template (branca renders
+    an element's script as a template): names stay readable, not ``\\u``-escaped; ``<``, ``>``,
+    ``&`` and ``'`` are escaped, and so is the second character of ``{{``, ``{%`` and ``{#``,
+    which can only occur inside strings."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for old, new in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+                     ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):
+        text = text.replace(old, new)
+    return text
+
+
+def _feature(geom: BaseGeometry, style: Mapping[str, object], tooltip: str,
+             popup_html: str | None = None, highlight: bool = False) -> dict[str, Any]:
+    props = {"style": dict(style), "tooltip": html.escape(tooltip), "popup": popup_html or "",
+             "highlight": highlight}
+    return {"type": "Feature", "properties": props, "geometry": _rounded(geom)}
+
+
+def land_feature(geom: BaseGeometry, colour: str, tooltip: str, popup_html: str | None = None,
+                 weight: float = 1.0) -> dict[str, Any]:
+    """A land feature for :func:`add_features`; ``tooltip`` is plain text, ``popup_html``
+    escaped HTML."""
+    return _feature(geom, polygon_style(colour, weight), tooltip, popup_html, highlight=True)
+
+
+def line_feature(geom: BaseGeometry, tooltip: str, colour: str = "line", dashed: bool = True,
+                 weight: float = 2.5) -> dict[str, Any]:
+    """A line feature (a boundary, a cut) for :func:`add_features`; ``tooltip`` is plain text."""
+    return _feature(geom, line_style(colour, dashed, weight), tooltip)
+
+
+def add_features(fmap: folium.Map, features: Sequence[dict[str, Any]],
+                 pane: str | None = None) -> None:
+    """Draw features (from :func:`land_feature`, :func:`line_feature`) as one layer, in order."""
+    if features:
+        fmap.add_child(_Features(features, pane))
+
+
+def add_land(fmap: folium.Map, geom: BaseGeometry, colour: str, tooltip: str,
+             popup_html: str | None = None, weight: float = 1.0) -> None:
     """Draw one land feature; ``tooltip`` is plain text, ``popup_html`` escaped HTML."""
-    style = polygon_style(colour, weight)
-    layer = folium.GeoJson(
-        {"type": "Feature", "properties": {}, "geometry": _rounded(geom)},
-        name=name or tooltip,
-        style_function=lambda _f, s=style: s,
-        highlight_function=lambda _f: {"weight": weight + 2},
-        tooltip=folium.Tooltip(html.escape(tooltip), sticky=True),
-        control=False,
-    )
-    if popup_html:
-        layer.add_child(_Popup(popup_html))
-    layer.add_to(fmap)
-    return layer
+    add_features(fmap, [land_feature(geom, colour, tooltip, popup_html, weight)])
 
 
-def add_line(
-    fmap: folium.Map,
-    geom: BaseGeometry,
-    tooltip: str,
-    colour: str = "line",
-    dashed: bool = True,
-    weight: float = 2.5,
-) -> folium.GeoJson:
+def add_line(fmap: folium.Map, geom: BaseGeometry, tooltip: str, colour: str = "line",
+             dashed: bool = True, weight: float = 2.5) -> None:
     """Draw a boundary line; ``tooltip`` is plain text."""
-    style = line_style(colour, dashed, weight)
-    layer = folium.GeoJson(
-        {"type": "Feature", "properties": {}, "geometry": _rounded(geom)},
-        name=tooltip,
-        style_function=lambda _f, s=style: s,
-        tooltip=folium.Tooltip(html.escape(tooltip), sticky=True),
-        control=False,
-    )
-    layer.add_to(fmap)
-    return layer
+    add_features(fmap, [line_feature(geom, tooltip, colour, dashed, weight)])
 
 
 POSITIONS = ("topleft", "topright", "bottomleft", "bottomright")
@@ -359,36 +383,35 @@ class Sea:
     opacity: float = 0.2
 
 
-def _draw_sea(fmap: folium.Map, layers: Sequence[Sea]) -> None:
-    fmap.add_child(folium.map.CustomPane("kt_sea", z_index=350, pointer_events=True))
+def _sea_features(layers: Sequence[Sea]) -> list[dict[str, Any]]:
+    out = []
     for layer in layers:
-        if layer.shape.is_empty:
-            continue
-        colour = COLOURS[layer.meaning]
-        style = {"color": colour, "weight": 0.6, "opacity": 0.6, "fillColor": colour,
-                 "fillOpacity": layer.opacity}
-        folium.GeoJson({"type": "Feature", "properties": {}, "geometry": _rounded(layer.shape)},
-                       style_function=lambda _f, st=style: st, control=False, pane="kt_sea",
-                       tooltip=folium.Tooltip(html.escape(layer.label), sticky=True)).add_to(fmap)
+        if not layer.shape.is_empty:
+            colour = COLOURS[layer.meaning]
+            style = {"color": colour, "weight": 0.6, "opacity": 0.6, "fillColor": colour,
+                     "fillOpacity": layer.opacity}
+            out.append(_feature(layer.shape, style, layer.label))
+    return out
 
 
-def _draw_context(fmap: folium.Map, context: Mapping[str, str], view: Sequence[float]) -> None:
+def _context_features(context: Mapping[str, str], view: Sequence[float]) -> list[dict[str, Any]]:
     """Context land coloured by meaning, clipped to a little more than the view."""
-    frame = shapely.box(*context_view(view))
+    frame, shown, out = shapely.box(*context_view(view)), shapely.box(*view), []
     for ident, meaning in context.items():
         shape = shapely.intersection(geo.geometry(ident), frame)
         if not shape.is_empty:
-            add_land(fmap, _for_view(geo.polygons_only(shape), shapely.box(*view)), meaning,
-                     records.name(ident, "full"), weight=0.5)
+            out.append(land_feature(_for_view(geo.polygons_only(shape), shown), meaning,
+                                    records.name(ident, "full"), weight=0.5))
+    return out
 
 
-def _land_layer(fmap: folium.Map, layer: Land, rows: pd.DataFrame, frame: BaseGeometry,
-                shown: BaseGeometry) -> None:
-    """Draw one Land layer; land reaching far outside the view is clipped to keep pages light."""
+def _land_features(layer: Land, rows: pd.DataFrame, frame: BaseGeometry,
+                   shown: BaseGeometry) -> list[dict[str, Any]]:
+    """One Land layer's features; land reaching far outside the view is clipped."""
     if layer.shape is not None:
-        add_land(fmap, layer.shape, layer.meaning, layer.label or "", layer.popup,
-                 weight=layer.weight)
-        return
+        return [land_feature(layer.shape, layer.meaning, layer.label or "", layer.popup,
+                             layer.weight)]
+    out = []
     for ident in layer.ids:
         label = layer.label or records.name(ident, "full")
         if layer.popup is not None:
@@ -402,7 +425,9 @@ def _land_layer(fmap: folium.Map, layer: Land, rows: pd.DataFrame, frame: BaseGe
         shape = geo.geometry(ident)
         if not frame.contains(shape):
             shape = geo.polygons_only(shapely.intersection(shape, frame))
-        add_land(fmap, _for_view(shape, shown), layer.meaning, label, popup, weight=layer.weight)
+        out.append(land_feature(_for_view(shape, shown), layer.meaning, label, popup,
+                                layer.weight))
+    return out
 
 
 def _bounds(layers: Sequence[Land | Line]) -> tuple[float, float, float, float]:
@@ -448,18 +473,20 @@ def lesson_map(
     if credit:
         fmap.add_child(_Attribution(credit))
     seas = [layer for layer in layers if isinstance(layer, Sea)]
-    if seas:
-        _draw_sea(fmap, seas)
+    if seas:  # a pane between the sea background and the land (Leaflet's overlay pane: 400)
+        fmap.add_child(folium.map.CustomPane("kt_sea", z_index=350, pointer_events=True))
+        add_features(fmap, _sea_features(seas), pane="kt_sea")
     ctx = dict(CONTEXT_ADMIN if context is None else context)
-    if ctx:
-        _draw_context(fmap, ctx, view)
     rows = geo.islands(group="disputed").set_index("id", drop=False)
-    frame = shapely.box(*context_view(view))
+    frame, shown = shapely.box(*context_view(view)), shapely.box(*view)
+    features = _context_features(ctx, view) if ctx else []
     for layer in layers:
         if isinstance(layer, Land):
-            _land_layer(fmap, layer, rows, frame, shapely.box(*view))
+            features += _land_features(layer, rows, frame, shown)
         elif isinstance(layer, Line):
-            add_line(fmap, layer.shape, layer.label, layer.colour, layer.dashed, layer.weight)
+            features.append(line_feature(layer.shape, layer.label, layer.colour, layer.dashed,
+                                         layer.weight))
+    add_features(fmap, features)
     add_title(fmap, title, subtitle)
     if legend is None:
         meanings = [layer.meaning for layer in layers if isinstance(layer, Land)] + list(ctx.values())

@@ -4,6 +4,7 @@ one check that a map page is small and offline."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import socket
 from pathlib import Path
@@ -43,6 +44,21 @@ def assert_offline_map(page: str, limit: int = MAP_PAGE_LIMIT) -> None:
     assert "L.tileLayer(" not in inner, "a map asks a tile server"
     assert "window.L" in inner or "Leaflet" in inner, "Leaflet is not inlined"
     assert len(inner.encode()) < limit, f"map page is {len(inner.encode()) / 1024:.0f} KB"
+
+
+def page_features(page: str) -> list[dict]:
+    """Every feature a map page draws (land, lines, sea), in drawing order, as GeoJSON."""
+    inner = html.unescape(page) if "L.map(" not in page else page
+    decoder, found = json.JSONDecoder(), []
+    for match in re.finditer(r"L\.geoJSON\(", inner):
+        collection, _ = decoder.raw_decode(inner, match.end())
+        found += collection["features"]
+    return found
+
+
+def page_tooltips(page: str) -> list[str]:
+    """The text of every feature's tooltip on a map page (HTML entities decoded)."""
+    return [html.unescape(f["properties"]["tooltip"]) for f in page_features(page)]
 
 
 @pytest.fixture(params=LESSONS, ids=[p.name for p in LESSONS])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import page_features
 
 import kuril_teaching as kt
 from kuril_teaching import chinese_model as cm
@@ -13,7 +14,8 @@ L = kt.lesson("04_chinese_model")
 
 
 def _geojson_layers(fmap) -> int:
-    return len(re.findall(r"var geo_json_\w+ = L\.geoJson\(", fmap.get_root().render()))
+    """How many features (shapes and lines) a map draws."""
+    return len(page_features(fmap.get_root().render()))
 
 
 def _header(block: str, key: str) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import html
-import re
 
 import pytest
 import shapely
 import shapely.ops
-from conftest import assert_offline_map
+from conftest import assert_offline_map, page_features
 
 import kuril_teaching as kt
 from kuril_teaching import history
@@ -240,7 +239,7 @@ def _render(year: int) -> str:
 def test_history_map_draws_every_feature_and_lines(year: int) -> None:
     page = _render(year)
     assert_offline_map(page)
-    layers = len(re.findall(r"var geo_json_\w+ = L\.geoJson\(", page))
+    layers = len(page_features(page))
     assert layers == len(history.FEATURES) + len(history.treaty_lines(year))
     assert f"Who held what at the end of {year}" in page
     assert "択捉島" in page and "Итуруп" in page

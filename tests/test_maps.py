@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 import shapely
-from conftest import assert_offline_map
+from conftest import assert_offline_map, page_features, page_tooltips
 
 import kuril_teaching as kt
 from kuril_teaching import data, maps
@@ -31,15 +30,16 @@ def test_every_island_drawn_with_both_names(page: str) -> None:
         assert kt.name(ident, "ja") in page and kt.name(ident, "ru") in page, ident
     context = ["hokkaido", "urup", "kuril_north", "kamchatka_south", "sakhalin"]
     # the island map's view reaches Hokkaido and Urup; far context land is clipped away
-    assert page.count("L.geoJson(") >= len(drawn) + 2
-    for ident in ("hokkaido", "urup"):
-        assert kt.name(ident, "full") in page
+    tips = page_tooltips(page)
+    assert len(tips) == len(set(tips)) >= len(drawn) + 2
+    for ident in ("hokkaido", "urup", *drawn):
+        assert kt.name(ident, "full") in tips
     assert all(ident in maps.CONTEXT_ADMIN for ident in context)
     assert "(clipped)" not in page and "切り抜き" not in page
 
 
 def test_popups_carry_area_population_and_sources(page: str) -> None:
-    popups = [json.loads(f'"{m}"') for m in re.findall(r'\.bindPopup\("((?:[^"\\]|\\.)*)"', page)]
+    popups = [f["properties"]["popup"] for f in page_features(page)]
     etorofu = next(p for p in popups if "Etorofu" in p)
     official = data.islands_table().set_index("id").loc["etorofu", "area_km2_official"]
     assert f"{official:,.1f} km²" in etorofu
@@ -103,7 +103,9 @@ def test_text_is_escaped() -> None:
                            title="<i>title</i>", context={})
     rendered = fmap.get_root().render()
     assert "\\u003ch4\\u003e\\u0026lt;i\\u0026gt;title\\u0026lt;/i\\u0026gt;" in rendered
-    assert "<b>bold</b>" not in rendered and "&lt;b&gt;bold&lt;/b&gt;" in rendered
+    assert "<b>bold</b>" not in rendered
+    feature = page_features(rendered)[0]["properties"]
+    assert feature["tooltip"] == "&lt;b&gt;bold&lt;/b&gt;" and feature["popup"] == popup
 
 
 def test_sea_layers_lie_beneath_the_land_and_credit_is_added() -> None:
@@ -112,7 +114,9 @@ def test_sea_layers_lie_beneath_the_land_and_credit_is_added() -> None:
                            title="Sea", context={}, credit="Zones: computed")
     page = fmap.get_root().render()
     assert re.search(r'createPane\(\s*"kt_sea"\);\s*\S+\.style\.zIndex = 350;', page)
-    assert '"pane": "kt_sea"' in page  # 350: above the sea background, beneath the land (400)
+    assert 'pane: "kt_sea"' in page  # 350: above the sea background, beneath the land (400)
+    sea = [f for f in page_features(page) if f["properties"]["tooltip"] == "A zone"]
+    assert len(sea) == 1 and sea[0]["properties"]["style"]["fillOpacity"] == 0.3
     assert "Zones: computed" in page and "OpenStreetMap contributors" in page
     with pytest.raises(ValueError, match="purple"):
         maps.lesson_map([maps.Sea(zone, "purple", "x")], title="Sea")

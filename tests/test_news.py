@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from conftest import page_features
 
 import kuril_teaching as kt
 from kuril_teaching import content, news
@@ -403,5 +404,5 @@ def test_the_lesson_map_highlights_the_1956_islands() -> None:
     page = fmap.get_root().render()
     assert len(fmap._repr_html_()) < 300_000
     colour = kt.style.COLOURS["highlight"]
-    assert page.count(f'"fillColor": "{colour}"') >= 2
+    assert sum(f["properties"]["style"]["fillColor"] == colour for f in page_features(page)) >= 2
     assert "Shikotan" in page and "Шикотан" in page

@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from conftest import page_features
 
 import kuril_teaching as kt
 from kuril_teaching import content, records
@@ -38,15 +39,17 @@ def _text(markup: str) -> str:
 
 def _fills(page: str, colour_key: str) -> int:
     """How many shapes on a rendered map are filled with one palette colour."""
-    return page.count(f'"fillColor": "{kt.style.COLOURS[colour_key]}"')
+    colour = kt.style.COLOURS[colour_key]
+    return sum(f["properties"]["style"]["fillColor"] == colour for f in page_features(page))
 
 
 def _map_text(fmap: kt.maps.OfflineMap) -> tuple[str, list[str], list[str], list[str]]:
     """A rendered map page, its controls (title, legend), popups and tooltips, as plain text."""
     page = fmap.get_root().render()
     controls = [_text(json.loads(c)) for c in re.findall(r'div\.innerHTML = (".*?");', page)]
-    popups = [_text(json.loads(p)) for p in re.findall(r'\.bindPopup\((".*?"), \{maxWidth', page)]
-    tips = [_text(t) for t in re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", page, flags=re.S)]
+    features = [f["properties"] for f in page_features(page)]
+    popups = [_text(f["popup"]) for f in features if f["popup"]]
+    tips = [_text(f["tooltip"]) for f in features]
     return page, controls, popups, tips
 
 
