@@ -92,7 +92,7 @@ _EXPORTS: dict[str, str] = {
 _SUBMODULES = (
     "data", "records", "content", "geo", "maps", "style", "display", "exercises", "history",
     "declaration", "preconditions", "chinese_model", "scenarios", "news", "explore",
-    "editions", "handouts", "cli", "scenario_geo",
+    "editions", "handouts", "cli", "scenario_geo", "chinese_model_geo",
 )
 
 __all__ = [

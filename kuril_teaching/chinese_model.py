@@ -1,45 +1,42 @@
 """The "Chinese model": how Russia and China divided their last disputed river islands,
 and what a division of the four Kuril islands "by halves" of land would look like.
 
-Pure functions compute which land each side holds from the project's polygons; tables, maps
-and widgets show what they return, in the words of ``data/lessons/04_chinese_model.yaml``.
-The Amur island outlines are APPROXIMATE (see ``data/geo/SOURCES.md``), so their areas are too.
+Tables, maps and widgets show what :mod:`kuril_teaching.chinese_model_geo` computed once and
+shipped, in the words of ``data/lessons/04_chinese_model.yaml``. The Amur island outlines are
+APPROXIMATE (see ``data/geo/SOURCES.md``), so their areas are too.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
-from functools import lru_cache
 from itertools import accumulate
-from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import split
 
 from . import content, data, display, exercises, geo, maps, records
+from .chinese_model_geo import (
+    AMUR_ISLANDS,
+    BOUNDARY_LINES,
+    SHARE_STOPS,
+    shipped,
+    split_for_share,
+    split_island,
+)
 
 __all__ = [
     "AMUR_ISLANDS", "BOUNDARY_LINES", "SHARE_STOPS", "TRANSFER_FIGURE", "amur_explorer", "amur_map",
-    "china_share", "cumulative_shares", "exercise", "holdings", "holdings_table",
-    "outline_comparison", "share_explorer", "sources_used", "split_for_share",
-    "split_island", "split_map", "split_table", "state_label", "transfer_comparison",
-    "transfer_evidence",
+    "china_share", "cumulative_shares", "exercise", "holdings", "holdings_table", "outline_comparison",
+    "share_explorer", "sources_used", "split_for_share", "split_island", "split_map", "split_table",
+    "state_label", "transfer_comparison", "transfer_evidence",
 ]
 
 LESSON = "04_chinese_model"
 STATES = ("before", "after")
 SIDES = ("russia", "china")
-AMUR_ISLANDS = ("tarabarov", "bolshoy_ussuriysky")
-BOUNDARY_LINES = {"before": "cn_ru_boundary_pre2004", "after": "cn_ru_boundary_2004"}
-# The box the Amur lines were clipped to (data/geo/SOURCES.md, step C), and a point in its
-# south-west corner, on China's side: south of the Amur and west of the Ussuri.
-_AMUR_FRAME, _CHINA_CORNER = (134.0, 48.0, 135.3, 48.6), shapely.Point(134.001, 48.001)
 TRANSFER_FIGURE = "amur_transferred_area"  # the land Russia handed over in 2008, as reported
-SHARE_STOPS = (0.07, 0.25, 0.5, 0.75, 1.0)
 
 
 def _t(key: str, **values: Any) -> str:
@@ -51,10 +48,6 @@ def _frame(rows: list[dict[str, Any]] | pd.DataFrame, headers: str) -> pd.DataFr
     return pd.DataFrame(rows).rename(columns=content.lesson(LESSON).get(headers))
 
 
-def _area(geom: BaseGeometry) -> float:
-    return 0.0 if geom.is_empty else round(geo.area_km2(geom), 1)
-
-
 # --------------------------------------------------------------------------- the Amur islands
 
 
@@ -63,37 +56,27 @@ def state_label(state: str) -> str:
     return _t(f"amur.states.{data._choice('state', state, STATES)}")
 
 
-def split_island(island: str, line_id: str = "cn_ru_boundary_2004") -> dict[str, BaseGeometry]:
-    """An Amur island cut by a boundary line: ``{"china": ..., "russia": ...}`` land."""
-    data._choice("Amur island", island, AMUR_ISLANDS)
-    data._choice("line", line_id, BOUNDARY_LINES.values())
-    faces = split(shapely.box(*_AMUR_FRAME), geo.geometry(line_id)).geoms
-    china = next(face for face in faces if face.contains(_CHINA_CORNER))  # China's side of the line
-    whole = geo.geometry(island)
-    return {"china": whole.intersection(china), "russia": whole.difference(china)}
-
-
 def holdings(state: str) -> dict[str, dict[str, BaseGeometry]]:
     """Land of each Amur island held by Russia and China: ``"before"`` 2004 Russia held both
     (China claimed them); ``"after"`` 2008 each is split by the line agreed in 2004."""
     if data._choice("state", state, STATES) == "before":
         return {i: {"russia": geo.geometry(i), "china": shapely.Polygon()} for i in AMUR_ISLANDS}
-    return {i: split_island(i, BOUNDARY_LINES["after"]) for i in AMUR_ISLANDS}
+    return {i: dict(parts) for i, parts in shipped()["amur"]["after"].items()}
 
 
 def holdings_table(state: str) -> pd.DataFrame:
     """Areas (km², of the APPROXIMATE outlines) each side holds in ``state``, with a total row."""
     rows = [{"name": records.name(i), "ru": records.name(i, "ru"),
-             "zh": records.row("islands", i)["name_zh"], **{s: _area(p[s]) for s in SIDES}}
-            for i, p in holdings(state).items()]
+             "zh": records.row("islands", i)["name_zh"], **{s: round(km2[s], 1) for s in SIDES}}
+            for i, km2 in shipped()["amur"]["km2"][data._choice("state", state, STATES)].items()]
     total = {s: round(sum(r[s] for r in rows), 1) for s in SIDES}
     return _frame([*rows, {"name": _t("amur.both"), "ru": "", "zh": "", **total}], "amur.holdings_columns")
 
 
 def china_share(island: str = "bolshoy_ussuriysky") -> float:
     """Fraction (0-1) of an island's APPROXIMATE outline on China's side of the 2004 line."""
-    china = split_island(island)["china"]
-    return 0.0 if china.is_empty else geo.area_km2(china) / geo.area_km2(geo.geometry(island))
+    km2, island = shipped()["amur"]["km2"], data._choice("Amur island", island, AMUR_ISLANDS)
+    return km2["after"][island]["china"] / km2["before"][island]["russia"]
 
 
 def transfer_comparison() -> pd.DataFrame:
@@ -112,10 +95,10 @@ def transfer_comparison() -> pd.DataFrame:
 
 def outline_comparison() -> pd.DataFrame:
     """Area of each APPROXIMATE outline beside the areas reported for the island."""
-    rows = []
+    rows, whole = [], shipped()["amur"]["km2"]["before"]  # Russia held the whole islands
     for entry in content.lesson(LESSON).get("amur.reported_areas"):
-        figures = records.rows("figures", entry["figures"])
-        rows.append({"name": records.name(entry["island"]), "outline": _area(geo.geometry(entry["island"])),
+        figures, ident = records.rows("figures", entry["figures"]), entry["island"]
+        rows.append({"name": records.name(ident), "outline": round(whole[ident]["russia"], 1),
                      "reported": "–".join(f"{float(f['value']):g}" for f in figures),
                      "source": "; ".join(sorted({s for f in figures for s in f["source_ids"]})),
                      "confidence": ", ".join(dict.fromkeys(f["confidence"] for f in figures))})
@@ -124,24 +107,23 @@ def outline_comparison() -> pd.DataFrame:
 
 def amur_map(state: str = "after", height: int = 460) -> maps.OfflineMap:
     """Map of Tarabarov and Bolshoy Ussuriysky in ``state``, coloured by who holds the land."""
-    held = holdings(state)
+    held, amur = holdings(state), shipped()["amur"]
+    km2 = amur["km2"][state]
     approx, plural, when = _t("amur.approx"), _t("amur.approx_plural"), _t(f"amur.when.{state}")
-    minx, miny, maxx, maxy = shapely.union_all([geo.geometry(i) for i in AMUR_ISLANDS]).bounds
-    frame = shapely.box(minx - 0.15, miny - 0.12, maxx + 0.15, maxy + 0.12)
+    minx, miny, maxx, maxy = amur["bounds"]
     layers: list[maps.Land | maps.Line] = []
     for island, parts in held.items():
         for side in (s for s in SIDES if not parts[s].is_empty):
             tip = _t("amur.tooltip", name=records.name(island), ru=records.name(island, "ru"),
                      zh=records.row("islands", island)["name_zh"], approx=approx, when=when,
                      holder=_t(f"amur.holders.{side}"))
-            area = html.escape(_t("amur.popup_area", area=geo.area_km2(parts[side])))
+            area = html.escape(_t("amur.popup_area", area=km2[island][side]))
             layers.append(maps.Land(shape=parts[side], meaning=side, label=tip,
                                     popup=f"<b>{html.escape(tip)}</b><br>{area}"))
     other = "after" if state == "before" else "before"
-    layers += [maps.Line(geo.geometry(BOUNDARY_LINES[other]).intersection(frame), _t(
-                   "amur.comparison", line=_t(f"amur.lines.{other}")), "context", False, 2),
-               maps.Line(geo.geometry(BOUNDARY_LINES[state]).intersection(frame),
-                         _t(f"amur.lines.{state}"), weight=3)]
+    layers += [maps.Line(amur["lines"][other], _t("amur.comparison", line=_t(f"amur.lines.{other}")),
+                         "context", False, 2),
+               maps.Line(amur["lines"][state], _t(f"amur.lines.{state}"), weight=3)]
     legend = {s: _t(f"amur.legend.{s}", approx=plural) for s in SIDES}
     legend |= {"line": _t(f"amur.lines.{state}"), "context": _t("amur.legend.context")}
     return maps.lesson_map(layers, _t("amur.title", when=when, approx=plural), _t("amur.subtitle"),
@@ -167,39 +149,6 @@ def amur_explorer() -> Any:
 # --------------------------------------------------------------------------- the Kurils by shares
 
 
-def split_for_share(share: float) -> Mapping[str, Any]:
-    """Japan gets ``share`` (0-1) of the four islands' land: whole islands from Hokkaido outwards,
-    then the island where the share runs out cut straight across (:func:`geo.equal_area_cut`).
-
-    Computed once per share (``split_for_share(0.5)`` is the 50:50 cut other lessons reuse); a
-    read-only mapping of ``japan``/``russia`` land, ``cut_island``, ``cut_line``, ``cut_japan``/
-    ``cut_russia`` (the cut island's parts) or None, ``japan_km2``, ``russia_km2``, ``total_km2``,
-    ``share`` (reached), ``areas_km2``, ``to_japan_km2``. An illustration, not a proposal."""
-    try:
-        geo.split_by_share(records.FROM_HOKKAIDO, share)  # checks the share; the split is cached
-    except ValueError as error:
-        raise ValueError(f"{error}; suggested shares: {', '.join(map(str, SHARE_STOPS))}") from None
-    return _split(float(share))
-
-
-@lru_cache(maxsize=16)
-def _split(share: float) -> Mapping[str, Any]:
-    parts = geo.split_by_share(records.FROM_HOKKAIDO, share)
-    areas, whole, cut = parts["areas_km2"], parts["japan_ids"], parts["cut_island"]
-    given = {i: areas[i] if i in whole else geo.area_km2(parts["cut_first"]) if i == cut else 0.0
-             for i in records.FROM_HOKKAIDO}
-    rest = [geo.geometry(i) for i in records.FROM_HOKKAIDO if i not in whole and i != cut]
-    land = {"japan": [*map(geo.geometry, whole), parts["cut_first"]], "russia": [parts["cut_rest"], *rest]}
-    total, japan = sum(areas.values()), sum(given.values())
-    return MappingProxyType({
-        **{side: shapely.union_all(p) if any(g is not None for g in p) else shapely.Polygon()
-           for side, p in land.items()},
-        "cut_island": cut, "cut_line": parts["cut_line"], "cut_japan": parts["cut_first"],
-        "cut_russia": parts["cut_rest"], "japan_km2": japan, "russia_km2": total - japan,
-        "total_km2": total, "share": japan / total, "areas_km2": MappingProxyType(areas),
-        "to_japan_km2": MappingProxyType(given)})
-
-
 def split_table(share: float) -> pd.DataFrame:
     """Text alternative of :func:`split_for_share`: who gets what, in km² of the map polygons."""
     result = split_for_share(share)
@@ -216,7 +165,7 @@ def split_table(share: float) -> pd.DataFrame:
 def split_map(share: float = 0.5, height: int = 480) -> maps.OfflineMap:
     """Map of :func:`split_for_share`: Japan's and Russia's land and the cut line."""
     result = split_for_share(share)
-    minx, miny, maxx, maxy = shapely.union_all([geo.geometry(i) for i in records.FROM_HOKKAIDO]).bounds
+    minx, miny, maxx, maxy = shipped()["kurils"]["bounds"]
     label = _t("kurils.label", share=result["share"])
     layers: list[maps.Land | maps.Line] = [
         maps.Land(shape=result[side], meaning=side, label=_t(

@@ -1,14 +1,17 @@
 """Geometry of the settlement scenarios: land pieces, a cut island, coast, people and the sea.
 
-Pure functions on the project's polygons. The sea picture (each side's sea within 200 nautical
-miles of the four islands, divided by equidistance) takes about a second per division, so it is
-computed once by ``scripts/build_derived.py`` and shipped, simplified for display, in
-``data/derived/scenario_zones.json``; :func:`sea` reads it and :func:`fresh_sea` recomputes it.
+Pure functions on the project's polygons. What never changes for the shipped data is computed
+once by ``scripts/build_derived.py`` and shipped in ``data/derived/scenario_zones.json``, one entry
+per split: the sea picture (each side's sea within 200 nautical miles of the four islands,
+divided by equidistance; about a second per division), simplified for display, read by
+:func:`sea` and recomputed by :func:`fresh_sea`; the land, coast and people figures
+(:func:`figures`, :func:`fresh_figures`); points on the median line with their distances to
+land (:func:`median_points`, :func:`fresh_median_points`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,6 +27,9 @@ SIDES = ("japan", "russia")
 ISLANDS = records.FROM_HOKKAIDO
 CONTEXT = {s: tuple(i for i, a in records.CONTEXT_ADMIN.items() if a == s) for s in SIDES}
 DISPLAY_KM = {"zone": 1.0, "territorial_sea": 0.5}  # simplification for drawing only, km
+# measures of land, coast and people, with the decimals shipped
+LAND_MEASURES = {"land_km2": 3, "official_km2": 3, "coastline_km": 1, "residents": 0, "residents_1945": 0}
+MEDIAN_FRACTIONS = (0.1, 0.3, 0.5, 0.7, 0.9)  # of the median line's longest piece
 
 
 @dataclass(frozen=True)
@@ -99,13 +105,10 @@ def _settled(split: Split) -> str:
     return min(SIDES, key=lambda s: cut_parts(split)[s].distance(town))
 
 
-@lru_cache(maxsize=32)
-def figures(split: Split) -> dict[str, dict[str, float]]:
-    """Measure → side → value: land (map polygons, official areas) and its shares, coastline
-    (not the cut), residents today and in 1945 (a cut island's all on its main settlement's
-    side), territorial sea and sea zone (from the shipped sea picture) and the zone shares."""
-    out = {m: dict.fromkeys(SIDES, 0) for m in ("land_km2", "official_km2", "coastline_km",
-                                                "residents", "residents_1945")}
+def fresh_figures(split: Split) -> dict[str, dict[str, float]]:
+    """Measure → side → value, computed now: land (map polygons, official areas), coastline (not
+    the cut), residents today and in 1945 (a cut island's all on its main settlement's side)."""
+    out = {m: dict.fromkeys(SIDES, 0) for m in LAND_MEASURES}
     centre, parts = _centre(), cut_parts(split)
     for side, pieces in split.pieces().items():
         for piece in pieces:
@@ -120,7 +123,17 @@ def figures(split: Split) -> dict[str, dict[str, float]]:
             out["coastline_km"][side] += edge.length / 1e3
             out["residents"][side] += int(row["population"]) if settled else 0
             out["residents_1945"][side] += int(row["population_1945"]) if settled else 0
-    out |= {k: dict(sea(split)[k]) for k in ("territorial_sea_km2", "zone_km2")}
+    return out
+
+
+@lru_cache(maxsize=32)
+def figures(split: Split) -> dict[str, dict[str, float]]:
+    """Measure → side → value, as shipped: the land, coast and people figures of
+    :func:`fresh_figures`, territorial sea and sea zone (:func:`sea`), and the shares of the
+    land (map polygons, official areas) and of the zone."""
+    entry = _shipped(split)
+    out = {k: dict(entry[k]) for k in ("territorial_sea_km2", "zone_km2")}
+    out |= {m: dict(v) for m, v in entry["figures"].items()}
     for m in ("land_km2", "official_km2", "zone_km2"):
         out[m.replace("km2", "share")] = {s: out[m][s] / sum(out[m].values()) for s in SIDES}
     return out
@@ -209,35 +222,57 @@ def fresh_sea(split: Split) -> dict[str, Any]:
             "window_sea_km2": geo.area_km2(shapely.difference(win, shapely.union_all(every)))}
 
 
-def median_points(split: Split, fractions: Iterable[float]) -> list[tuple[Point, dict[str, float]]]:
-    """Points at these fractions along the longest piece of the median line of ``split``, each
-    with its distance (km) to each side's nearest land (its pieces and its context land)."""
-    line = sea(split)["median_line"]
+def fresh_median_points(split: Split, line: BaseGeometry) -> list[dict[str, float]]:
+    """Points (``lon``, ``lat``) at :data:`MEDIAN_FRACTIONS` along the longest piece of ``line``,
+    the median line of ``split``, each with its distance (km) to each side's nearest land (its
+    pieces and its context land), computed now; none if there is no line."""
+    if line.is_empty:
+        return []
     longest = max(getattr(line, "geoms", [line]), key=lambda g: g.length)
     ground = {s: shapely.union_all([*(land(split, p) for p in split.pieces()[s]),
                                     *(geo.geometry(i) for i in CONTEXT[s])]) for s in SIDES}
-    points = [longest.interpolate(f, normalized=True) for f in fractions]
-    return [(p, {s: geo.distance_km(p, ground[s]) for s in SIDES}) for p in points]
+    points = [longest.interpolate(f, normalized=True) for f in MEDIAN_FRACTIONS]
+    return [{"lon": p.x, "lat": p.y, **{s: geo.distance_km(p, ground[s]) for s in SIDES}} for p in points]
+
+
+def median_points(split: Split) -> list[dict[str, float]]:
+    """The shipped points of :func:`fresh_median_points` on the median line of ``split`` as drawn
+    (copies)."""
+    return [dict(p) for p in _shipped(split)["median_points"]]
 
 
 def _rounded(geom: BaseGeometry) -> dict[str, Any]:
     return mapping(shapely.transform(geom, lambda xy: np.round(xy, 4)))
 
 
-def shipped_entry(fresh: dict[str, Any]) -> dict[str, Any]:
-    """What the shipped file holds for one split: display outlines, areas to 0.1 km²."""
-    return {"median_line": _rounded(fresh["median_line"]),
+def shipped_entry(split: Split, fresh: dict[str, Any]) -> dict[str, Any]:
+    """What the shipped file holds for ``split``, given its :func:`fresh_sea`: display outlines and
+    median line (coordinates to 4 decimals), sea areas to 0.1 km², :func:`fresh_figures` (land to
+    0.001 km², coast to 0.1 km), :func:`fresh_median_points` on the line as drawn (positions to 4
+    decimals, distances to 0.1 km)."""
+    line = _rounded(fresh["median_line"])
+    points = [{k: round(v, 4 if k in ("lon", "lat") else 1) for k, v in p.items()}
+              for p in fresh_median_points(split, shape(line))]
+    land_figures = {m: {s: round(v, LAND_MEASURES[m] or None) for s, v in by_side.items()}
+                    for m, by_side in fresh_figures(split).items()}
+    return {"median_line": line,
             "display": {k: {s: _rounded(g) for s, g in v.items()} for k, v in fresh["display"].items()},
             **{k: {s: round(fresh[k][s], 1) for s in SIDES} for k in ("zone_km2", "territorial_sea_km2")},
-            "window_sea_km2": round(fresh["window_sea_km2"], 1)}
+            "window_sea_km2": round(fresh["window_sea_km2"], 1),
+            "figures": land_figures, "median_points": points}
+
+
+def _shipped(split: Split) -> dict[str, Any]:
+    """The shipped entry of ``split`` (not a copy)."""
+    shipped = data._derived("scenario_zones")
+    if split.key not in shipped:  # a new scenario: run scripts/build_derived.py
+        raise ValueError(f"no sea zones shipped for {split.key!r}; valid splits: {', '.join(shipped)}")
+    return shipped[split.key]
 
 
 @lru_cache(maxsize=32)
 def sea(split: Split) -> dict[str, Any]:
     """The shipped sea picture of ``split``: as :func:`fresh_sea`, without the full outlines."""
-    shipped = data._derived("scenario_zones")
-    if split.key not in shipped:  # a new scenario: run scripts/build_derived.py
-        raise ValueError(f"no sea zones shipped for {split.key!r}; valid splits: {', '.join(shipped)}")
-    entry = shipped[split.key]
+    entry = _shipped(split)
     return {**entry, "median_line": shape(entry["median_line"]),
             "display": {k: {s: shape(g) for s, g in v.items()} for k, v in entry["display"].items()}}

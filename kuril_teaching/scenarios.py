@@ -53,11 +53,6 @@ class Scenario:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Scenario]:
     """The scenarios of the content file, by id, in its order."""
-    return dict(_catalogue())
-
-
-@lru_cache(maxsize=1)
-def _catalogue() -> dict[str, Scenario]:
     out = {}
     for e in _L().get("scenarios"):
         split = sg.Split(tuple(e.pop("islands")), e.pop("cut_share", None))
@@ -166,9 +161,8 @@ def outcome_table(scenario: Scenario | str) -> pd.DataFrame:
 
 def equidistance_demo() -> pd.DataFrame:
     """Distances from points on the median line (first scenario) to each side's nearest land."""
-    points = sg.median_points(_get(None).split, (0.1, 0.3, 0.5, 0.7, 0.9))
-    return _frame([{"point": _L().text("strings.point", lat=p.y, lon=p.x),
-                    **{s: round(km[s], 1) for s in sg.SIDES}} for p, km in points], "demo")
+    return _frame([{"point": _L().text("strings.point", lat=p["lat"], lon=p["lon"]),
+                    **{s: p[s] for s in sg.SIDES}} for p in sg.median_points(_get(None).split)], "demo")
 
 
 def _steps() -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from conftest import page_features
 
 import kuril_teaching as kt
 from kuril_teaching import chinese_model as cm
+from kuril_teaching import chinese_model_geo, geo
 
 L = kt.lesson("04_chinese_model")
 
@@ -252,6 +253,31 @@ def test_share_explorer_moves_the_cut() -> None:
     table = cm.split_table(0.07)
     col = L.get("kurils.split_columns")
     assert table.loc[table[col["cut"]] == "yes", col["name"]].item().startswith("Kunashiri")
+
+
+def test_lesson_views_read_the_shipped_results(monkeypatch) -> None:
+    """Tables, maps, widgets and exercises measure and cut nothing; the students' calls still do."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("geometry computed at run time")
+
+    for name in ("area_km2", "split_by_share", "equal_area_cut"):
+        monkeypatch.setattr(geo, name, refuse)
+    monkeypatch.setattr(chinese_model_geo, "split", refuse)
+    for state in ("before", "after"):
+        cm.holdings_table(state)
+    for table in (cm.transfer_comparison(), cm.outline_comparison(), cm.cumulative_shares()):
+        assert len(table) >= 2
+    assert "L.map(" in cm.amur_map("after")._repr_html_() and "L.map(" in cm.amur_explorer().shown.value
+    for share in cm.SHARE_STOPS:
+        cm.split_table(share)
+    assert "L.map(" in cm.split_map(0.07)._repr_html_() and "L.map(" in cm.share_explorer().shown.value
+    assert cm.china_share() == pytest.approx(0.379, abs=0.001)  # 109.4 of 288.7 km² (test above)
+    for ident in ("order", "china_share", "halves_question"):
+        cm.exercise(ident)
+    with pytest.raises(AssertionError, match="computed at run time"):
+        cm.split_island("bolshoy_ussuriysky")  # what the students compute in the exercise cell
+    with pytest.raises(AssertionError, match="computed at run time"):
+        cm.split_for_share(0.31)  # a share the explorer does not offer
 
 
 # --------------------------------------------------------------------------- exercises

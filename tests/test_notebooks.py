@@ -79,3 +79,23 @@ def test_shows_offline_map_and_widget(path: Path) -> None:
         assert_offline_map(page)
     widgets = [o for o in _outputs(nb) if WIDGET in o.get("data", {})]
     assert widgets, "no widget shown"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_tables_show_no_internal_forms(path: Path) -> None:
+    """What a lesson shows reads as text: no NaN, no Python tuples, no cut-off cells, no
+    numeric row index, no processing labels of the geodata."""
+    nb = execute_notebook(path)
+    shown = [html.unescape(o["data"]["text/html"]) for o in _outputs(nb)
+             if o["output_type"] in ("display_data", "execute_result")
+             and "text/html" in o["data"] and "L.map(" not in html.unescape(o["data"]["text/html"])]
+    for page in shown:
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", page, flags=re.S)
+        for cell in cells:
+            text = cell.strip()
+            assert text not in ("NaN", "nan", "<NA>", "None"), f"missing value shown as {text!r}"
+            assert not re.match(r"^\('.*'\)?,?$", text), f"a tuple is shown: {text[:80]}"
+            assert not text.endswith("..."), f"a cell is cut short: {text[-80:]}"
+        assert "(clipped)" not in page and "切り抜き" not in page and "обрезано" not in page
+        index = re.findall(r"<tbody>\s*<tr>\s*<th>(\d+)</th>", page)
+        assert not index, "a numeric row index is shown"

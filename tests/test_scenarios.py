@@ -217,6 +217,51 @@ def test_shipped_zones_match_a_fresh_computation(ident: str) -> None:
         drawn = geo.area_km2(shipped["display"]["zone"][side])
         assert drawn == pytest.approx(geo.area_km2(fresh["zone"][side]) + geo.area_km2(land), rel=0.01)
     assert shipped["median_line"].length == pytest.approx(fresh["median_line"].length, rel=0.01)
+    # points on the median line as shipped lie within 50 m of those on a fresh line
+    again = scenario_geo.fresh_median_points(split, fresh["median_line"])
+    assert len(again) == len(scenario_geo.MEDIAN_FRACTIONS) == len(scenario_geo.median_points(split))
+    for old, new in zip(scenario_geo.median_points(split), again, strict=True):
+        moved = geo.distance_km(shapely.Point(old["lon"], old["lat"]), shapely.Point(new["lon"], new["lat"]))
+        assert moved < 0.05
+        assert old["japan"] == pytest.approx(new["japan"], abs=0.1)
+        assert old["russia"] == pytest.approx(new["russia"], abs=0.1)
+
+
+SPLITS = [*IDS, ("kunashiri",), ("shikotan", "etorofu"), ("habomai", "kunashiri", "etorofu")]
+
+
+@pytest.mark.parametrize("chosen", SPLITS, ids=str)
+def test_shipped_land_coast_and_people_match_a_fresh_computation(chosen: str | tuple[str, ...]) -> None:
+    scenario = scenarios.custom(chosen) if isinstance(chosen, tuple) else scenarios.catalogue()[chosen]
+    fresh, shipped = scenario_geo.fresh_figures(scenario.split), scenarios.outcome(scenario)
+    for side in scenario_geo.SIDES:  # shipped: land to 0.001 km², coast to 0.1 km, people whole
+        assert shipped["land_km2"][side] == pytest.approx(fresh["land_km2"][side], abs=5.1e-4)
+        assert shipped["official_km2"][side] == pytest.approx(fresh["official_km2"][side], abs=5.1e-4)
+        assert shipped["coastline_km"][side] == pytest.approx(fresh["coastline_km"][side], abs=0.051)
+        for m in ("residents", "residents_1945"):
+            assert shipped[m][side] == fresh[m][side]
+
+
+def test_equidistance_demo_shows_the_shipped_points_of_a_fresh_computation() -> None:
+    split = scenarios.catalogue()["status_quo"].split
+    fresh = scenario_geo.fresh_median_points(split, scenario_geo.sea(split)["median_line"])
+    demo = scenarios.equidistance_demo()
+    assert demo["point on the line"].tolist() == [f"{p['lat']:.2f}° N, {p['lon']:.2f}° E" for p in fresh]
+    for side in scenario_geo.SIDES:
+        column = f"to {side.capitalize()}'s nearest land (km)"
+        assert demo[column].tolist() == pytest.approx([p[side] for p in fresh], abs=0.051)
+
+
+def test_tables_exercises_and_demo_measure_nothing_at_run_time(monkeypatch) -> None:
+    scenario_geo.figures.cache_clear()
+    for name in ("geometry", "area_km2", "project", "distance_km"):
+        monkeypatch.setattr(geo, name, lambda *_a, _n=name, **_k: pytest.fail(f"geo.{_n} called at run time"))
+    assert len(scenarios.scenario_table()) == len(IDS) and len(scenarios.equidistance_demo()) == 5
+    residents = scenarios.outcome_table("equal_area").loc["Residents today", "Russia"]
+    assert residents == f"{island('etorofu', 'population'):,}"
+    for ident in ("share_1956", "ranking", "sea_question"):
+        scenarios.exercise(ident)
+    assert scenarios.outcome(scenarios.custom(["kunashiri"]))["coastline_km"]["japan"] > 0
 
 
 def test_territorial_sea_follows_the_land() -> None:
