@@ -34,7 +34,6 @@ __all__ = [
     "islands_table",
     "positions",
     "resolve_island",
-    "source_list",
     "sources",
     "timeline",
     "validate",
@@ -531,10 +530,3 @@ def resolve_island(name: str, valid: Iterable[str] | None = None) -> str:
         if found in ids:
             return found
     raise ValueError(f"unknown island {name!r}; valid islands: {', '.join(ids)}")
-
-
-def source_list(ids: Iterable[str]) -> Any:
-    """The sources with these ids, ready to show (see :func:`kuril_teaching.display.source_list`)."""
-    from .display import source_list as shown
-
-    return shown(ids)

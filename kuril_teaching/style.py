@@ -2,7 +2,8 @@
 
 Colours are from the Okabe-Ito palette (Okabe & Ito, "Color Universal Design",
 2008), chosen to stay distinguishable for the common forms of colour blindness.
-Each colour has one meaning everywhere in the package.
+Each colour has one meaning everywhere in the package; the words for each meaning are in
+``data/lessons/library.yaml`` (``maps.colours``).
 """
 
 from __future__ import annotations
@@ -17,17 +18,6 @@ COLOURS: dict[str, str] = {
     "line": "#000000",  # black: boundary lines (dashed where schematic)
     "context": "#BBBBBB",  # grey: other land
     "sea": "#DCEBF5",  # pale blue map background
-}
-
-LABELS: dict[str, str] = {
-    "japan": "Japan",
-    "russia": "Russia / USSR",
-    "disputed": "Disputed: administered by Russia, claimed by Japan",
-    "highlight": "Highlighted",
-    "china": "China",
-    "undivided": "Not divided by treaty",
-    "line": "Boundary line",
-    "context": "Other land",
 }
 
 
