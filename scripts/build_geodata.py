@@ -220,42 +220,27 @@ GSHHG_ATTRIBUTION = ("GSHHG 2.3.7 © P. Wessel & W. H. F. Smith / The GMT Team "
                      "(Wessel & Smith 1996, JGR 101(B4):8741-8743), LGPL-3.0-or-later")
 ISLET_NOTE = "Islets assigned to the nearest main island (automatic rule)."
 
-# id: (name_en, name_ja, name_ru, group, parent)
-NAMES: dict[str, tuple[str, str, str, str, str | None]] = {
-    "etorofu": ("Etorofu / Iturup", "択捉島", "остров Итуруп", "disputed", None),
-    "kunashiri": ("Kunashiri / Kunashir", "国後島", "остров Кунашир", "disputed", None),
-    "shikotan": ("Shikotan", "色丹島", "остров Шикотан", "disputed", None),
-    "suisho": ("Suisho / Tanfilyeva", "水晶島", "остров Танфильева", "disputed", "habomai"),
-    "akiyuri": ("Akiyuri / Anuchina", "秋勇留島", "остров Анучина", "disputed", "habomai"),
-    "yuri": ("Yuri / Yuriy", "勇留島", "остров Юрий", "disputed", "habomai"),
-    "shibotsu": ("Shibotsu / Zelyony", "志発島", "остров Зелёный", "disputed", "habomai"),
-    "taraku": ("Taraku / Polonskogo", "多楽島", "остров Полонского", "disputed", "habomai"),
-    "etorofu_islets": ("Islets and rocks around Etorofu / Iturup", "択捉島周辺の小島・岩礁",
-                       "островки и скалы у Итурупа", "disputed", "etorofu"),
-    "kunashiri_islets": ("Islets and rocks around Kunashiri / Kunashir",
-                         "国後島周辺の小島・岩礁", "островки и скалы у Кунашира", "disputed",
-                         "kunashiri"),
-    "shikotan_islets": ("Islets and rocks around Shikotan", "色丹島周辺の小島・岩礁",
-                        "островки и скалы у Шикотана", "disputed", "shikotan"),
-    "habomai_islets": ("Other Habomai islets and rocks (incl. unnamed)",
-                       "歯舞群島のその他の小島・岩礁", "прочие островки и скалы группы Хабомаи",
-                       "disputed", "habomai"),
-    "urup": ("Uruppu / Urup", "得撫島", "остров Уруп", "context", None),
-    "kuril_north": ("Kuril Islands north of Urup (Simushir to Shumshu)",
-                    "得撫島以北の千島列島（新知島から占守島まで）",
-                    "Курильские острова севернее Урупа (от Симушира до Шумшу)", "context", None),
-    "kamchatka_south": ("Kamchatka, southern tip (clipped)", "カムチャツカ半島南端（切り抜き）",
-                        "южная оконечность Камчатки (обрезано)", "context", None),
-    "hokkaido_east": ("Hokkaido, eastern part (clipped)", "北海道（東部・切り抜き）",
-                      "Хоккайдо, восточная часть (обрезано)", "context", None),
-    "hokkaido_west": ("Hokkaido, western part (clipped)", "北海道（西部・切り抜き）",
-                      "Хоккайдо, западная часть (обрезано)", "context", None),
-    "sakhalin_south": ("Sakhalin south of 50° N (clipped)",
-                       "サハリン（樺太）北緯50度以南（切り抜き）",
-                       "Сахалин южнее 50° с. ш. (обрезано)", "context", None),
-    "sakhalin_north": ("Sakhalin north of 50° N (clipped)",
-                       "サハリン（樺太）北緯50度以北（切り抜き）",
-                       "Сахалин севернее 50° с. ш. (обрезано)", "context", None),
+# id: (group, parent); names live in data/islands.csv, the one source of names
+GROUPS: dict[str, tuple[str, str | None]] = {
+    "etorofu": ("disputed", None),
+    "kunashiri": ("disputed", None),
+    "shikotan": ("disputed", None),
+    "suisho": ("disputed", "habomai"),
+    "akiyuri": ("disputed", "habomai"),
+    "yuri": ("disputed", "habomai"),
+    "shibotsu": ("disputed", "habomai"),
+    "taraku": ("disputed", "habomai"),
+    "etorofu_islets": ("disputed", "etorofu"),
+    "kunashiri_islets": ("disputed", "kunashiri"),
+    "shikotan_islets": ("disputed", "shikotan"),
+    "habomai_islets": ("disputed", "habomai"),
+    "urup": ("context", None),
+    "kuril_north": ("context", None),
+    "kamchatka_south": ("context", None),
+    "hokkaido_east": ("context", None),
+    "hokkaido_west": ("context", None),
+    "sakhalin_south": ("context", None),
+    "sakhalin_north": ("context", None),
 }
 
 # Anchor points (lon, lat): the source polygon containing the point is the island.
@@ -327,7 +312,7 @@ OUTPUT_ORDER = ["etorofu", "kunashiri", "shikotan", *HABOMAI, "etorofu_islets",
 
 def make_feature(ident: str, geom, proj: str, source: str, license_: str, attribution: str,
                  note: str | None = None) -> dict[str, Any]:
-    _name_en, _name_ja, _name_ru, group, parent = NAMES[ident]  # names live in islands.csv
+    group, parent = GROUPS[ident]
     props: dict[str, Any] = {
         "id": ident, "group": group, "parent": parent, "source": source, "license": license_,
         "attribution": attribution, "area_km2": area_km2(geom, proj)}
