@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from . import data, geo, records
 from ._resources import leaflet_asset
 from .content import text
-from .style import COLOURS, line_style, polygon_style
+from .style import COLOURS, HATCHED, hatch_css, hatch_id, line_style, polygon_style
 
 __all__ = [
     "BASEMAPS",
@@ -65,6 +65,18 @@ class _Raw(Element):
         self.text = text
 
 
+def _hatch(colour_key: str) -> str:
+    return (f'<pattern id="{hatch_id(colour_key)}" patternUnits="userSpaceOnUse" width="8" height="8"'
+            f' patternTransform="rotate(45)"><rect width="8" height="8" fill="{COLOURS[colour_key]}"/>'
+            '<line x1="0" y1="0" x2="0" y2="8" stroke="#000" stroke-width="2.2" stroke-opacity="0.6"/>'
+            "</pattern>")
+
+
+# The SVG patterns of the hatched meanings, defined once in every map page.
+_HATCHES = ('<svg aria-hidden="true" focusable="false" width="0" height="0" style="position:absolute">'
+            f"<defs>{''.join(_hatch(k) for k in HATCHED)}</defs></svg>")
+
+
 class OfflineMap(folium.Map):
     """A ``folium.Map`` whose Leaflet JS and CSS are inlined from the package."""
 
@@ -73,9 +85,10 @@ class OfflineMap(folium.Map):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        header = self.get_root().header
-        header.add_child(_Raw(f"<style>{leaflet_asset('leaflet.css')}</style>"), name="leaflet_css")
-        header.add_child(_Raw(f"<script>{leaflet_asset('leaflet.js')}</script>"), name="leaflet")
+        root = self.get_root()
+        root.header.add_child(_Raw(f"<style>{leaflet_asset('leaflet.css')}</style>"), name="leaflet_css")
+        root.header.add_child(_Raw(f"<script>{leaflet_asset('leaflet.js')}</script>"), name="leaflet")
+        root.html.add_child(_Raw(_HATCHES), name="kt_hatches")
 
 
 class _Control(MacroElement):
@@ -261,8 +274,9 @@ def add_legend(fmap: folium.Map, entries: Mapping[str, str] | Iterable[tuple[str
     for key, label in items:
         if key not in COLOURS:
             raise ValueError(f"unknown colour {key!r}; valid colours: {', '.join(COLOURS)}")
+        background = hatch_css(key) if key in HATCHED else COLOURS[key]
         mark = ('<span class="kt-dash"></span>' if key == "line" else
-                f'<span class="kt-swatch" style="background:{COLOURS[key]}"></span>')
+                f'<span class="kt-swatch" style="background:{background}"></span>')
         rows.append(f"{mark}{html.escape(label)}")
     fmap.add_child(_Control("<br>".join(rows), "bottomright", "kt-legend"))
 
@@ -333,9 +347,11 @@ def map_features(islands: Iterable[str] | str | None = None) -> list[str]:
 CONTEXT_ADMIN = records.CONTEXT_ADMIN
 
 
-def context_view(view: Sequence[float], margin: float = 2.0) -> tuple[float, float, float, float]:
-    """``view`` widened by ``margin`` degrees on every side: the context land worth drawing."""
+def context_view(view: Sequence[float], margin: float | None = None) -> tuple[float, float, float, float]:
+    """``view`` widened on every side: the context land worth drawing. By default the margin is
+    as wide as the view (at least 2 degrees), so that a wide screen shows no clipped edge."""
     minx, miny, maxx, maxy = view
+    margin = max(2.0, maxx - minx) if margin is None else margin
     return (minx - margin, miny - margin / 1.5, maxx + margin, maxy + margin / 1.5)
 
 

@@ -21,10 +21,30 @@ COLOURS: dict[str, str] = {
 }
 
 
+# Meanings drawn with a pattern as well as a colour, so that none rests on colour alone: the
+# disputed islands are hatched and outlined in black (the pattern is defined in each map page).
+HATCHED: tuple[str, ...] = ("disputed",)
+
+
+def hatch_id(colour_key: str) -> str:
+    """The id of the SVG pattern that fills land of a hatched meaning."""
+    return f"kt-hatch-{colour_key}"
+
+
 def polygon_style(colour_key: str, weight: float = 1.0) -> dict[str, object]:
-    """Leaflet path style for land drawn in the colour that ``colour_key`` stands for."""
+    """Leaflet path style for land drawn in the colour (and, if hatched, the pattern) that
+    ``colour_key`` stands for."""
     colour = COLOURS[colour_key]
+    if colour_key in HATCHED:
+        return {"color": "#000000", "weight": weight + 0.6, "fillColor": f"url(#{hatch_id(colour_key)})",
+                "fillOpacity": 0.9}
     return {"color": "#333333", "weight": weight, "fillColor": colour, "fillOpacity": 0.75}
+
+
+def hatch_css(colour_key: str) -> str:
+    """CSS background that draws the same hatch in a legend swatch."""
+    return (f"repeating-linear-gradient(45deg, {COLOURS[colour_key]} 0 4px, "
+            "rgba(0,0,0,0.6) 4px 6px)")
 
 
 def line_style(colour_key: str = "line", dashed: bool = True, weight: float = 2.5) -> dict[str, object]:
