@@ -89,6 +89,17 @@ class OfflineMap(folium.Map):
         root.header.add_child(_Raw(f"<style>{leaflet_asset('leaflet.css')}</style>"), name="leaflet_css")
         root.header.add_child(_Raw(f"<script>{leaflet_asset('leaflet.js')}</script>"), name="leaflet")
         root.html.add_child(_Raw(_HATCHES), name="kt_hatches")
+        # the page's language, for screen readers (the map's text is the lesson's language)
+        root.header.add_child(_Raw(f"<script>document.documentElement.lang = "
+                                   f"{json.dumps(text('maps.language'))};</script>"), name="kt_lang")
+        self.kt_title: str | None = None
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """The map in a frame that carries the map's title."""
+        out = super()._repr_html_(**kwargs)
+        if self.kt_title:
+            out = out.replace("<iframe ", f'<iframe title="{html.escape(self.kt_title)}" ', 1)
+        return out
 
 
 class _Control(MacroElement):
@@ -264,6 +275,10 @@ def add_title(fmap: folium.Map, title: str, subtitle: str | None = None,
     if subtitle:
         text += f"<div>{html.escape(subtitle)}</div>"
     fmap.add_child(_Control(text, position, "kt-title"))
+    # the page and the frame a notebook shows it in carry the title too (for screen readers)
+    fmap.get_root().header.add_child(_Raw(f"<title>{html.escape(title)}</title>"), name="kt_title")
+    if isinstance(fmap, OfflineMap):
+        fmap.kt_title = title
 
 
 def add_legend(fmap: folium.Map, entries: Mapping[str, str] | Iterable[tuple[str, str]],

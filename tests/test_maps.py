@@ -120,3 +120,11 @@ def test_sea_layers_lie_beneath_the_land_and_credit_is_added() -> None:
     assert "Zones: computed" in page and "OpenStreetMap contributors" in page
     with pytest.raises(ValueError, match="purple"):
         maps.lesson_map([maps.Sea(zone, "purple", "x")], title="Sea")
+
+
+def test_frame_and_page_carry_the_title_and_language() -> None:
+    fmap = kt.island_map(title="Where the islands are")
+    assert '<iframe title="Where the islands are" ' in fmap._repr_html_()
+    page = fmap.get_root().render()
+    assert "<title>Where the islands are</title>" in page
+    assert 'document.documentElement.lang = "en";' in page
