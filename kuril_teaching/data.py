@@ -37,6 +37,7 @@ __all__ = [
     "sources",
     "timeline",
     "validate",
+    "versions",
 ]
 
 CONFIDENCE = ("high", "medium", "low")
@@ -55,6 +56,7 @@ POSITION_TOPICS = (
 VERDICTS = ("accurate", "partly accurate", "inaccurate", "cannot be checked")
 GROUPS = ("disputed", "context", "amur")
 SOURCE_KINDS = ("primary", "secondary")
+DOCUMENT_LANGUAGES = ("en", "ja", "ru", "fr", "es", "nl", "zh")
 GEO_FILES = ("kuril.geojson", "amur_islands.geojson", "amur_boundary_2004.geojson",
              "amur_boundary_pre2004.geojson")
 
@@ -89,6 +91,9 @@ class _Spec:
     numbers: tuple[str, ...] = ()
     integers: tuple[str, ...] = ()
     source_lists: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()  # YAML keys that may be left out (read as "")
+    booleans: tuple[str, ...] = ()  # YAML true / false
+    ids: tuple[str, ...] = ()  # snake_case ids where given
 
 
 _SPECS: dict[str, _Spec] = {
@@ -147,12 +152,15 @@ _SPECS: dict[str, _Spec] = {
     ),
     "documents": _Spec(
         "documents.yaml",
-        ("id", "event_id", "title", "article", "language", "text", "translation",
-         "source_ids", "confidence", "note"),
-        required=("id", "event_id", "title", "language", "text", "translation", "source_ids",
-                  "confidence"),
-        enums={"language": ("en", "ja", "ru", "fr"), "confidence": CONFIDENCE},
+        ("id", "event_id", "title", "article", "language", "authentic", "text", "translation",
+         "source_ids", "confidence", "note", "passage", "no_authentic_text"),
+        required=("id", "event_id", "title", "language", "authentic", "text", "translation",
+                  "source_ids", "confidence"),
+        enums={"language": DOCUMENT_LANGUAGES, "confidence": CONFIDENCE},
         source_lists=("source_ids",),
+        optional=("passage", "no_authentic_text"),
+        booleans=("authentic",),
+        ids=("passage",),
     ),
     "fact_checks": _Spec(
         "fact_checks.yaml",
@@ -202,9 +210,11 @@ def _records(root: Traversable, spec: _Spec) -> list[dict[str, Any]]:
         if not isinstance(item, dict):
             raise DataFileError(spec.file, n, None, "entry is not a mapping")
         for column in spec.columns:
-            if column not in item:
+            if column not in item and column not in spec.optional:
                 raise DataFileError(spec.file, n, column, "required key is missing")
-        rows.append({k: ("" if v is None else v) for k, v in item.items()})
+        row = {column: "" for column in spec.optional}
+        row.update({k: ("" if v is None else v) for k, v in item.items()})
+        rows.append(row)
     return rows
 
 
@@ -240,6 +250,15 @@ def _check_rows(spec: _Spec, rows: list[dict[str, Any]]) -> None:
         if ident in seen:
             raise DataFileError(spec.file, n, "id", f"{ident!r} appears twice")
         seen.add(ident)
+        for column in spec.booleans:
+            if not isinstance(row.get(column), bool):
+                raise DataFileError(spec.file, n, column,
+                                    f"{row.get(column)!r} is not true or false")
+        for column in spec.ids:
+            value = row.get(column, "")
+            if value != "" and not (isinstance(value, str) and _ID.match(value)):
+                raise DataFileError(spec.file, n, column,
+                                    f"{value!r} is not a lowercase snake_case id")
         for column, allowed in spec.enums.items():
             value = row.get(column, "")
             if value != "" and value not in allowed:
@@ -269,6 +288,21 @@ def _check_refs(spec: _Spec, rows: list[dict[str, Any]], column: str, known: set
         for ref in _split_ids(row.get(column, "")):
             if ref not in known:
                 raise DataFileError(spec.file, n, column, f"unknown {what} {ref!r}")
+
+
+def _check_passages(rows: list[dict[str, Any]]) -> None:
+    """Documents: the language versions of one passage belong to one event; a reason why no
+    authentic text is stored belongs only on a text that is not itself authentic."""
+    events: dict[str, str] = {}
+    for n, row in enumerate(rows, start=1):
+        if row["authentic"] and str(row.get("no_authentic_text", "")).strip():
+            raise DataFileError("documents.yaml", n, "no_authentic_text",
+                                "is given, but this text is authentic (authentic: true)")
+        passage = row.get("passage") or ""
+        if passage and events.setdefault(passage, row["event_id"]) != row["event_id"]:
+            raise DataFileError("documents.yaml", n, "passage",
+                                f"{passage!r} belongs to event {events[passage]!r}, "
+                                f"not {row['event_id']!r}")
 
 
 # --------------------------------------------------------------------------- loading
@@ -317,6 +351,7 @@ def _load(root: Traversable) -> _Tables:
             _check_refs(spec, raw[name], column, source_ids, "source id")
     _check_refs(_SPECS["documents"], raw["documents"], "event_id",
                 {row["id"] for row in raw["timeline"]}, "timeline id")
+    _check_passages(raw["documents"])
     evidence = {row["id"] for key in ("timeline", "documents", "positions") for row in raw[key]}
     _check_refs(_SPECS["fact_checks"], raw["fact_checks"], "evidence_ids", evidence,
                 "timeline, document or position id")
@@ -436,6 +471,17 @@ def documents(event_id: str | None = None) -> pd.DataFrame:
         _choice("event id", event_id, sorted(set(frame["event_id"])))
         frame = frame[frame["event_id"] == event_id]
     return frame.reset_index(drop=True).copy()
+
+
+def versions(document_id: str) -> pd.DataFrame:
+    """The language versions of one passage (documents sharing the ``passage`` of
+    ``document_id``; the document alone if it has none), authentic texts first."""
+    frame = _tables().frames["documents"]
+    _choice("document id", document_id, list(frame["id"]))
+    passage = frame.loc[frame["id"] == document_id, "passage"].iloc[0]
+    chosen = frame[frame["passage"] == passage] if passage else frame[frame["id"] == document_id]
+    order = chosen.assign(_first=~chosen["authentic"].astype(bool)).sort_values("_first", kind="stable")
+    return order.drop(columns="_first").reset_index(drop=True).copy()
 
 
 def positions(government: str | None = None, topic: str | None = None) -> pd.DataFrame:

@@ -58,7 +58,7 @@ KEY_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("transfer", "hand over", "changing over"),
     "fr": ("remettre", "remise"),
     "ru": ("передать", "передача"),
-    "ja": ("引き渡す", "引渡し"),
+    "ja": ("引き渡す", "引渡し", "引渡す", "引渡され"),
 }
 # The declaration was signed in Japanese and Russian; no English or French text is authentic.
 AUTHENTIC_LANGUAGES = ("ja", "ru")

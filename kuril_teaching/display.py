@@ -33,6 +33,7 @@ __all__ = [
     "side_by_side",
     "source_list",
     "table",
+    "texts",
 ]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -181,8 +182,9 @@ def quote(document_id: str, marked: Iterable[str] = (), show_note: bool = True) 
     translation = str(doc["translation"])
     origin = text("display.original") if translation == "original" else translation
     article = f" — {e(str(doc['article']))}" if doc.get("article") else ""
+    status = "display.authentic_text" if doc["authentic"] else "display.translated_text"
     meta = " · ".join([
-        e(text("display.quote_language", language=_language(str(doc["language"])))),
+        e(text(status, language=_language(str(doc["language"])))),
         e(text("display.quote_translation", translation=origin)),
         e(text("display.quote_sources", sources=", ".join(doc["source_ids"]))),
         confidence(str(doc["confidence"])).text,
@@ -192,6 +194,45 @@ def quote(document_id: str, marked: Iterable[str] = (), show_note: bool = True) 
     lang = e(str(doc["language"]))
     return Html(f'{_STYLE}<div class="kt-quote"><b>{e(str(doc["title"]))}</b>{article}'
                 f'<blockquote lang="{lang}">{body}</blockquote><small>{meta}</small>{note}</div>')
+
+
+def _card(document_id: str, show_note: bool) -> str:
+    return quote(document_id, show_note=show_note).text.replace(_STYLE, "", 1)
+
+
+def texts(document_id: str, others_only: bool = False, show_note: bool = True) -> Html:
+    """A passage in its authentic language(s) beside its translations: every stored version of
+    the passage of ``document_id`` (see :func:`kuril_teaching.data.versions`), each as a quote
+    card naming its translator and copy. Where no authentic text is stored, the reason is shown
+    in its place. ``others_only`` leaves out ``document_id`` itself (already quoted above)."""
+    everything = data.versions(document_id).to_dict("records")
+    itself = next(r for r in everything if r["id"] == document_id)
+    rows = [r for r in everything if r["id"] != document_id] if others_only else everything
+    e = html.escape
+    authentic = [r for r in rows if r["authentic"]]
+    translated = [r for r in rows if not r["authentic"]]
+    if authentic:
+        left = "".join(_card(r["id"], show_note) for r in authentic)
+    elif others_only and itself["authentic"]:
+        said = text("display.itself_authentic", language=_language(str(itself["language"])))
+        left = f"<p><i>{e(said)}</i></p>"
+    else:
+        reasons = [str(r.get("no_authentic_text") or "").strip() for r in everything]
+        reason = next((x for x in reasons if x), "") or text("display.none")
+        left = f"<p><i>{e(text('display.no_authentic_stored', reason=reason))}</i></p>"
+    right = "".join(_card(r["id"], show_note) for r in translated) or \
+        f"<p><i>{e(text('display.none'))}</i></p>"
+    languages = ", ".join(dict.fromkeys(_language(str(r["language"]))
+                                        for r in everything if r["authentic"]))
+    heading = text("display.other_versions" if others_only else "display.texts_heading",
+                   title=str(itself["title"]), article=str(itself.get("article") or ""))
+    summary = (f"<p><small>{e(text('display.authentic_texts', languages=languages))}</small></p>"
+               if languages else "")
+    head = "".join(f'<th style="width:50%">{e(text(f"display.{k}_column"))}</th>'
+                   for k in ("authentic", "translation"))
+    return Html(f"{_STYLE}<p><b>{e(heading)}</b></p>{summary}"
+                f'<table class="kt-table kt-texts"><thead><tr>{head}</tr></thead>'
+                f"<tbody><tr><td>{left}</td><td>{right}</td></tr></tbody></table>")
 
 
 # --------------------------------------------------------------------------- side by side

@@ -1,4 +1,4 @@
-"""The Japan-Russia border from the first maps to 2022: periods, who held what, lines, maps.
+"""The Japan-Russia border from the first maps to 2023: periods, who held what, lines, maps.
 
 The lesson's words are in ``data/lessons/01_history.yaml``; this module holds the logic.
 """
@@ -24,7 +24,7 @@ __all__ = [  # also KEY_YEARS, read from the content file when first asked for
 ]
 
 LESSON = "01_history"
-# The land the border map colours, south-west to north-east.
+# The land the border map colours, from Hokkaido north-eastwards to Kamchatka and Sakhalin.
 FEATURES: tuple[str, ...] = (
     "hokkaido_west", "hokkaido_east", "habomai", "shikotan", "kunashiri", "etorofu", "urup",
     "kuril_north", "kamchatka_south", "sakhalin_south", "sakhalin_north",

@@ -16,6 +16,7 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.ops
 from branca.element import Element, MacroElement
 from jinja2 import Template
 from shapely.geometry import mapping
@@ -222,6 +223,88 @@ def _script_json(value: object) -> str:
                      ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023")):
         text = text.replace(old, new)
     return text
+
+
+class _Labels(MacroElement):
+    """Permanent labels placed without collisions: in order of importance, each label sits
+    inside its land where it fits, else beside it (right, left, above, below), and is left out
+    (until the student zooms in) where every place would overlap a label, a control such as
+    the title or legend, or the map's edge. Placed again after every zoom and move."""
+
+    _template = Template(
+        """{% macro header(this, kwargs) %}
+<style>
+.leaflet-tooltip.kt-label {background: rgba(255,255,255,0.85); border: 1px solid #555;
+  border-radius: 3px; box-shadow: none; padding: 1px 4px; font: 600 12px/1.25 system-ui,
+  -apple-system, "Segoe UI", sans-serif; color: #111; white-space: nowrap;}
+.leaflet-tooltip.kt-label::before {display: none;}
+</style>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function (map, labels) {
+    var made = labels.map(function (l) {
+        return {spec: l, tip: L.tooltip({permanent: true, direction: "center", interactive: false,
+                                         className: "kt-label", opacity: 1})
+                          .setLatLng(l.at).setContent(l.text)};
+    });
+    function overlaps(a, b) {
+        return !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+    }
+    function box(x, y, w, h) {
+        return {left: x - w / 2, right: x + w / 2, top: y - h / 2, bottom: y + h / 2};
+    }
+    function place() {
+        var frame = map.getContainer().getBoundingClientRect();
+        var placed = Array.from(map.getContainer().querySelectorAll(".leaflet-control")).map(
+            function (c) { var r = c.getBoundingClientRect();
+                           return {left: r.left - frame.left, right: r.right - frame.left,
+                                   top: r.top - frame.top, bottom: r.bottom - frame.top}; });
+        made.forEach(function (m) {
+            m.tip.setLatLng(m.spec.at).addTo(map);
+            var node = m.tip.getElement(), w = node.offsetWidth, h = node.offsetHeight;
+            var sw = map.latLngToContainerPoint([m.spec.bounds[0], m.spec.bounds[1]]);
+            var ne = map.latLngToContainerPoint([m.spec.bounds[2], m.spec.bounds[3]]);
+            var at = map.latLngToContainerPoint(m.spec.at), done = false;
+            var land = {left: sw.x, right: ne.x, top: ne.y, bottom: sw.y};
+            // inside the land if it fits there, else beside it: right, left, above, below
+            var spots = [];
+            if (land.right - land.left > w + 8 && land.bottom - land.top > h + 4) {
+                spots.push([at.x, at.y]);
+            }
+            spots.push([land.right + 4 + w / 2, at.y], [land.left - 4 - w / 2, at.y],
+                       [at.x, land.top - 3 - h / 2], [at.x, land.bottom + 3 + h / 2]);
+            for (var i = 0; i < spots.length && !done; i++) {
+                var b = box(spots[i][0], spots[i][1], w, h);
+                var inside = b.left >= 0 && b.top >= 0 && b.right <= frame.width && b.bottom <= frame.height;
+                if (inside && !placed.some(function (p) { return overlaps(p, b); })) {
+                    m.tip.setLatLng(map.containerPointToLatLng(spots[i]));
+                    placed.push(b);
+                    done = true;
+                }
+            }
+            if (!done) { m.tip.remove(); }
+            node.setAttribute("data-kt-label", done ? "shown" : "hidden");
+        });
+    }
+    map.whenReady(place);
+    map.on("zoomend moveend resize", place);
+})({{ this._parent.get_name() }}, {{ this.labels }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, labels: Sequence[dict[str, Any]]):
+        super().__init__()
+        self._name = "KtLabels"
+        self.labels = _script_json(list(labels))
+
+
+def _label_point(shape: BaseGeometry) -> list[float]:
+    """Where a label sits: inside the largest part of ``shape`` (latitude, longitude)."""
+    parts = list(getattr(shape, "geoms", [shape]))
+    largest = max(parts, key=lambda g: g.area)
+    point = shapely.ops.polylabel(largest, tolerance=0.005) if largest.geom_type == "Polygon" \
+        else largest.representative_point()
+    return [round(point.y, 4), round(point.x, 4)]
 
 
 def _feature(geom: BaseGeometry, style: Mapping[str, object], tooltip: str,
@@ -461,6 +544,32 @@ def _land_features(layer: Land, rows: pd.DataFrame, frame: BaseGeometry,
     return out
 
 
+def _labels(layers: Sequence[Land | Line | Sea], context: Mapping[str, str],
+            view: Sequence[float]) -> list[dict[str, Any]]:
+    """The permanent labels of a map, most important first: the lands drawn by id (an islet
+    group under its group's name), largest first, then the context land in view."""
+    table = data.islands_table()
+    parent = dict(zip(table["id"], table["parent"], strict=True))
+    shown, units = shapely.box(*view), {}
+    drawn = [i for layer in layers if isinstance(layer, Land) and layer.shape is None
+             for i in layer.ids]
+    for ident in drawn:
+        group = parent.get(ident, "")
+        unit = group if group and group not in data.feature_properties() else ident
+        units.setdefault(unit, "lesson")
+    for ident in context:
+        if ident not in units and geo.geometry(ident).intersects(shown):
+            units[ident] = "context"
+    order = sorted(units, key=lambda u: (units[u] != "lesson", -geo.shipped_area_km2(u)))
+    out = []
+    for unit in order:
+        land = shapely.intersection(geo.geometry(unit), shown)
+        minx, miny, maxx, maxy = land.bounds
+        out.append({"text": html.escape(records.name(unit)), "at": _label_point(land),
+                    "bounds": [round(miny, 4), round(minx, 4), round(maxy, 4), round(maxx, 4)]})
+    return out
+
+
 def _bounds(layers: Sequence[Land | Line]) -> tuple[float, float, float, float]:
     shapes = [layer.shape if layer.shape is not None else geo.geometry(i)
               for layer in layers for i in (layer.ids if isinstance(layer, Land) and
@@ -479,6 +588,7 @@ def lesson_map(
     height: int = 520,
     basemap: str | None = None,
     credit: str | None = None,
+    labels: bool = True,
 ) -> OfflineMap:
     """The one builder of every lesson map: land and lines over context land, with a title,
     a legend, a scale bar and the data credit.
@@ -487,7 +597,8 @@ def lesson_map(
     administers them today; ``{}`` for none). ``legend`` maps colour keys to labels (default:
     one entry per meaning drawn). ``view`` is (min lon, min lat, max lon, max lat); by default
     the layers' extent widened by ``pad`` degrees. ``credit`` names data other than
-    OpenStreetMap that the map draws.
+    OpenStreetMap that the map draws. ``labels`` puts a permanent name on each island (an islet
+    group once) and on the context land in view, placed without collisions.
     """
     if not layers:
         raise ValueError("a map needs at least one layer (Land or Line)")
@@ -518,6 +629,8 @@ def lesson_map(
             features.append(line_feature(layer.shape, layer.label, layer.colour, layer.dashed,
                                          layer.weight))
     add_features(fmap, features)
+    if labels:
+        fmap.add_child(_Labels(_labels(layers, ctx, view)))
     add_title(fmap, title, subtitle)
     if legend is None:
         meanings = [layer.meaning for layer in layers if isinstance(layer, Land)] + list(ctx.values())

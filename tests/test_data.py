@@ -113,7 +113,8 @@ def test_documents_say_where_each_translation_comes_from() -> None:
     docs = kt.documents()
     assert docs["translation"].str.len().min() > 5
     art9 = docs[(docs["event_id"] == "joint_declaration_1956") & docs["article"].str.contains("9")]
-    assert art9["text"].str.contains("Shikot").all()
+    island = {"en": "Shikot", "fr": "Shikot", "ja": "色丹", "ru": "котан"}
+    assert all(island[r.language] in r.text for r in art9.itertuples())
     assert len(art9) >= 2, "Article 9 in more than one translation"
 
 

@@ -12,7 +12,7 @@ import kuril_teaching as kt
 from kuril_teaching import declaration as dc
 
 ART9 = ("joint_declaration_1956_art9_en_un", "joint_declaration_1956_art9_en_nyt",
-        "joint_declaration_1956_art9_fr")
+        "joint_declaration_1956_art9_fr", "joint_declaration_1956_art9_ja")
 
 # --------------------------------------------------------------------------- content file
 
@@ -38,14 +38,16 @@ def test_article9_has_the_three_translations_with_their_origins() -> None:
     assert "agrees to hand over" in joined
     assert "consent à remettre" in joined
     for text in texts["text"]:
-        assert re.search(r"peace treaty|traité de paix", text, flags=re.I), text
+        assert re.search(r"peace treaty|traité de paix|平和条約", text, flags=re.I), text
 
 
 def test_options_name_language_key_word_and_origin() -> None:
     assert dc.translation_options() == [
         ("English “transfer” — text based on the UN Treaty Series registration", ART9[0]),
-        ("English “hand over” — New York Times / United Press translation, 1956", ART9[1]),
+        ("English “hand over” — New York Times translation, 1956", ART9[1]),
         ("French “remettre” — text printed with the UN Treaty Series registration", ART9[2]),
+        ("Japanese “引渡す” — authentic text, as quoted in Japan's memorandum of 6 February 1960",
+         ART9[3]),
     ]
 
 
@@ -72,14 +74,16 @@ def test_bad_language_and_text_raise() -> None:
 
 def test_translation_card_shows_exact_text_marked_words_and_authentic_languages() -> None:
     marked = {ART9[0]: ["transfer", "transfer"], ART9[1]: ["hand over", "changing over"],
-              ART9[2]: ["remettre", "remise"]}
+              ART9[2]: ["remettre", "remise"], ART9[3]: ["引渡す", "引渡され"]}
     for row in dc.article9().itertuples():
         card = dc.translation_card(row.id)
         assert re.findall(r"<mark>(.*?)</mark>", card) == marked[row.id]
         plain = re.sub(r"</?mark>", "", card)
         assert html.escape(row.text)[:200] in plain
         assert html.escape(row.translation)[:60] in plain
-        assert "only the Japanese and Russian texts of the declaration are authentic" in card
+        authentic = row.language in ("ja", "ru")
+        assert ("This is one of the two authentic texts" in card) == authentic
+        assert ("only the Japanese and Russian texts of the declaration are authentic" in card) != authentic
     assert "Words for the act promised: “hand over”, “changing over”" in dc.translation_card(ART9[1])
 
 

@@ -91,7 +91,8 @@ def test_record_shows_dates_exact_quotes_sources_and_confidence() -> None:
     assert "14 January 2019" in shown and "22 January 2019" in shown
     assert "mid_lavrov_2019_01_14_repost" in shown
     assert "Sergey Lavrov, 14 January 2019:" in shown
-    assert "medium confidence: English MFA transcript read only in a repost" in shown
+    assert ("medium confidence: English translation published by Russia's Ministry of Foreign Affairs "
+            "(its own English transcript) and read only in a repost") in shown
     assert "Russia's government holds that…" in shown
 
 

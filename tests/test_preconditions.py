@@ -39,8 +39,9 @@ def _text(markup: str) -> str:
 
 def _fills(page: str, colour_key: str) -> int:
     """How many shapes on a rendered map are filled with one palette colour."""
-    colour = kt.style.COLOURS[colour_key]
-    return sum(f["properties"]["style"]["fillColor"] == colour for f in page_features(page))
+    style = kt.style.polygon_style(colour_key)  # a colour, or the hatch of a hatched meaning
+    return sum(f["properties"]["style"]["fillColor"] == style["fillColor"]
+               for f in page_features(page))
 
 
 def _map_text(fmap: kt.maps.OfflineMap) -> tuple[str, list[str], list[str], list[str]]:
@@ -116,14 +117,18 @@ def test_quotes_are_exact_and_show_where_they_were_read() -> None:
     assert LAVROV_WORDS in shown and "read only in a repost" in shown
     assert LAVROV_STEP not in shown, "the index of ids is not shown"
     summit = pc.quotes("2019-01-22")
-    assert len(summit) >= 1
-    putin = "Vladimir Putin, President of Russia, 22 January 2019"
-    assert all(s == putin for s in summit["speaker"])
+    # both leaders' press statements of the summit day, each with its translator named
+    assert set(summit["speaker"]) == {"Vladimir Putin, President of Russia, 22 January 2019",
+                                      "Shinzo Abe, Prime Minister of Japan, 22 January 2019"}
+    abe = summit.loc["jp_2019_solution_acceptable_to_both"]
+    assert abe["quote"].startswith("President Putin and I reaffirmed our resolve")
+    assert "Jiji Press's English translation" in abe["note on the wording"]
+    assert "Reuters" in summit.loc["ru_2019_peoples_must_accept", "where it was read"]
 
 
 def test_quotes_reject_a_day_without_quotes() -> None:
-    with pytest.raises(ValueError, match=r"no quoted position on '2019-01-15'; valid dates: .*2019-01-14"):
-        pc.quotes("2019-01-15")
+    with pytest.raises(ValueError, match=r"no quoted position on '2019-01-17'; valid dates: .*2019-01-14"):
+        pc.quotes("2019-01-17")
     with pytest.raises(ValueError, match="valid forms"):
         pc.quotes("14 January")
 
@@ -289,7 +294,7 @@ def test_analysis_quotes_both_premises() -> None:
     assert list(frame.index) == ["the premise, in its own words", "all four islands would be",
                                  "a handover of Shikotan and Habomai would be",
                                  "Japan's claim to Etorofu / Iturup and Kunashiri / Kunashir would",
-                                 "Russia's 1945 acquisition would"]
+                                 "The USSR's 1945 acquisition, which Russia holds today, would"]
     russia, japan = frame.iloc[0]
     assert russia == f"\"{_position(LAVROV_STEP)['quote']}\" (Sergey Lavrov, 14 January 2019)"
     assert japan == (f"\"{_position(JAPAN_OCCUPATION)['quote']}\" "
@@ -433,8 +438,8 @@ def test_ground_map_shows_both_descriptions_on_one_colour() -> None:
     page, controls, popups, tips = _map_text(pc.ground_map())
     assert len(page) < 300_000
     assert _fills(page, "disputed") == 4
-    assert controls[0] == "On the ground: the four islands today Administered by Russia since 1945, " \
-                          "claimed by Japan."
+    assert controls[0] == ("On the ground: the four islands today Administered by the USSR and then Russia "
+                           "since 1945, claimed by Japan.")
     assert controls[1] == ("Legend The four islands: administered by Russia, claimed by Japan "
                            "Administered by Japan (Hokkaido) Administered by Russia")
     assert len(popups) == 4

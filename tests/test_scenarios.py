@@ -434,10 +434,16 @@ def test_position_questions_are_grounded_in_positions() -> None:
     japan, russia, both = (scenarios.exercise(i) for i in scenarios.POSITION_QUESTIONS)
     cat = scenarios.catalogue()
     assert japan.answer == cat["all_four"].name
-    assert russia.answer == cat["status_quo"].name
+    # 14 January 2019: Lavrov reaffirmed work on the 1956 basis, beginning with recognition of Russian
+    # sovereignty; the status quo's feedback quotes his "not subject to discussion" of the same day.
+    assert russia.answer == cat["declaration_1956"].name
     assert both.answer == cat["declaration_1956"].name
-    assert kt.row("positions", "ru_2019_sovereignty_not_discussed")["quote"] in russia.why[russia.answer]
+    assert kt.row("positions", "ru_2019_recognise_wwii_outcome")["quote"] in russia.why[russia.answer]
     assert "(14 January 2019)" in russia.why[russia.answer]
+    status = russia.why[cat["status_quo"].name]
+    assert status.startswith("Not on that day.")
+    assert kt.row("positions", "ru_2019_sovereignty_not_discussed")["quote"] in status
+    assert kt.row("positions", "ru_2023_no_territorial_dispute")["quote"] in status
     assert "Kremlin" in both.why[both.answer]
     for q in (japan, russia, both):
         assert set(q.why) == set(q.options) == {s.name for s in cat.values()}

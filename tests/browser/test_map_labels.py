@@ -1,0 +1,72 @@
+"""Permanent map labels as a reader sees them in Chromium: the main islands named at the
+opening zoom, no label over another label or over the title and legend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kuril_teaching as kt
+from kuril_teaching import history
+
+from . import lab
+
+pytestmark = pytest.mark.browser
+
+_BOXES_JS = """
+() => {
+  const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const rect = (n) => { const r = n.getBoundingClientRect();
+    return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, text: n.textContent}; };
+  return {
+    frame: rect(document.querySelector('.leaflet-container')),
+    labels: Array.from(document.querySelectorAll('.kt-label[data-kt-label=shown]')).map(rect),
+    hidden: Array.from(document.querySelectorAll('.kt-label[data-kt-label=hidden]')).length,
+    controls: Array.from(document.querySelectorAll('.leaflet-control')).map(rect),
+  };
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def page(playwright_browser: Any) -> Iterator[Any]:
+    context = playwright_browser.new_context(viewport={"width": 1000, "height": 600},
+                                             proxy=lab.FILE_OFFLINE_PROXY)
+    yield context.new_page()
+    context.close()
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"]
+                or b["bottom"] <= a["top"])
+
+
+def _shown(page: Any, fmap: Any, target: Path) -> dict:
+    fmap.save(str(target))
+    page.goto(target.as_uri(), wait_until="load")
+    page.wait_for_selector(".kt-label", state="attached", timeout=15000)
+    return page.evaluate(_BOXES_JS)
+
+
+@pytest.mark.parametrize("make", [kt.island_map, lambda: history.history_map(1905)],
+                         ids=["island_map", "history_1905"])
+def test_labels_do_not_collide(page: Any, make: Any, tmp_path: Path) -> None:
+    seen = _shown(page, make(), tmp_path / "map.html")
+    labels, frame = seen["labels"], seen["frame"]
+    assert len(labels) >= 4
+    for n, a in enumerate(labels):
+        assert frame["left"] <= a["left"] and a["right"] <= frame["right"], a["text"]
+        for b in labels[n + 1:]:
+            assert not _overlap(a, b), f"{a['text']} overlaps {b['text']}"
+        for control in seen["controls"]:
+            assert not _overlap(a, control), f"{a['text']} covers a map control"
+
+
+def test_the_four_islands_are_named_at_the_opening_zoom(page: Any, tmp_path: Path) -> None:
+    seen = _shown(page, kt.island_map(), tmp_path / "islands.html")
+    names = {label["text"] for label in seen["labels"]}
+    for ident in kt.FOUR_ISLANDS:
+        assert kt.name(ident) in names, f"{kt.name(ident)} is not labelled"
