@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import json
+import re
 
 import pytest
 import shapely
@@ -124,7 +126,9 @@ def test_holders_bad_year() -> None:
 
 def test_status_labels_follow_the_year() -> None:
     # No USSR before 1922 or after 1991: the label says who held the land at the time.
-    assert history.status_label("russia", 1855) == "Held by Russia"
+    assert history.status_label("russia", 1855) == "Held by the Russian Empire"
+    assert history.status_label("russia", 1916) == "Held by the Russian Empire"
+    assert history.status_label("russia", 1917) == "Held by Russia"
     assert history.status_label("russia", 1921) == "Held by Russia"
     assert history.status_label("russia", 1922) == "Held by the USSR"
     assert history.status_label("russia", 1951) == "Held by the USSR"
@@ -142,7 +146,7 @@ def test_holders_table_is_the_map_in_words() -> None:
     frame = history.holders_table(1855)
     assert list(frame.columns) == ["Land", "Japanese", "Russian", "end of 1855"]
     rows = frame.set_index("Land")
-    assert rows.loc["Uruppu / Urup", "end of 1855"] == "Held by Russia"
+    assert rows.loc["Uruppu / Urup", "end of 1855"] == "Held by the Russian Empire"
     assert rows.loc["Uruppu / Urup", "Japanese"] == "得撫島"
     assert rows.loc["Etorofu / Iturup", "Russian"] == "Итуруп"
     assert rows.loc["Sakhalin south of 50° N", "end of 1855"].startswith("Not divided")
@@ -249,7 +253,7 @@ def test_history_map_legend_and_tooltips_follow_holders() -> None:
     page = _render(1855)
     assert "Not divided: no boundary drawn (1855 treaty)" in page
     assert "1855 boundary between Etorofu and Urup" in page
-    assert "Uruppu / Urup (得撫島 / Уруп): Held by Russia" in page
+    assert "Uruppu / Urup (得撫島 / Уруп): Held by the Russian Empire" in page
     assert "USSR" not in page  # no USSR in 1855
     assert "Treaty of Shimoda) (7 February 1855)" in page  # the subtitle, dated
     later = _render(1945)
@@ -271,7 +275,7 @@ def test_border_caption() -> None:
     assert "did not sign" in quiet and "Article 2(c)" in quiet
     assert "Article IX" in history.border_caption(1905)
     first = history.border_caption(1855)
-    assert "<td>Uruppu / Urup</td><td>no treaty boundary</td><td>Held by Russia</td>" in first
+    assert "<td>Uruppu / Urup</td><td>no treaty boundary</td><td>Held by the Russian Empire</td>" in first
     with pytest.raises(ValueError, match=r"unknown key year 1900; valid key years: 1855, 1875, "
                                          r"1905, 1945, 1951"):
         history.border_caption(1900)
@@ -337,7 +341,8 @@ def test_changes_quiz_key_follows_holders() -> None:
     assert changed == {"Uruppu / Urup", "Kuril Islands north of Urup", "Sakhalin south of 50° N",
                        "Sakhalin north of 50° N"}
     assert len(quiz.items) == 8 and "Hokkaido, western part" not in quiz.items
-    assert quiz.reasons["Uruppu / Urup"] == "end of 1874: Held by Russia; end of 1875: Held by Japan"
+    assert quiz.reasons["Uruppu / Urup"] == ("end of 1874: Held by the Russian Empire; end of 1875: "
+                                            "Held by Japan")
     box = kt.widget(quiz)
     for label, drop in box.answer.items():
         drop.value = quiz.key[label]
@@ -437,3 +442,14 @@ def test_sources_used_cover_what_the_lesson_quotes() -> None:
     for ident in later.loc[later["year"] > 1951, "source_ids"].iloc[0]:
         assert ident in used
     assert used[0] == "mofa_compendium_1992_period1"  # the first event's first source
+
+
+@pytest.mark.parametrize(("year", "holder"), [(1855, "the Russian Empire"), (1875, "the Russian Empire"),
+                                              (1905, "the Russian Empire"), (1945, "the USSR"),
+                                              (1951, "the USSR")])
+def test_each_map_year_names_the_state_of_its_time(year: int, holder: str) -> None:
+    page = history.history_map(year).get_root().render()
+    legend = next(json.loads(c) for c in re.findall(r'div\.innerHTML = (".*?");', page) if "Legend" in c)
+    entries = [e.strip() for e in re.sub(r"<[^>]+>", "\n", legend).split("\n") if e.strip()]
+    russian = [e for e in entries if e.startswith("Held by") and "Japan" not in e]
+    assert russian == [f"Held by {holder}"]
