@@ -115,7 +115,7 @@ _SPECS: dict[str, _Spec] = {
     "positions": _Spec(
         "positions.csv",
         ("id", "date", "government", "speaker", "office", "topic", "statement", "quote",
-         "source_ids", "confidence", "note"),
+         "translation", "source_ids", "confidence", "note"),
         required=("id", "date", "government", "speaker", "topic", "statement", "source_ids",
                   "confidence"),
         enums={"government": GOVERNMENTS, "topic": POSITION_TOPICS, "confidence": CONFIDENCE},
@@ -349,6 +349,10 @@ def _load(root: Traversable) -> _Tables:
             if column == "evidence_ids":
                 continue
             _check_refs(spec, raw[name], column, source_ids, "source id")
+    for n, row in enumerate(raw["positions"], start=1):
+        if row["quote"] and not row["translation"]:
+            raise DataFileError("positions.csv", n, "translation",
+                                "is empty, but the row has a quote: say whose words it is in")
     _check_refs(_SPECS["documents"], raw["documents"], "event_id",
                 {row["id"] for row in raw["timeline"]}, "timeline id")
     _check_passages(raw["documents"])

@@ -245,6 +245,9 @@ def _position_cell(row: Mapping[str, Any]) -> str:
     parts = [f"<b>{e(said)}</b>: {e(str(row['statement']))}"]
     if row.get("quote"):
         parts.append(f"<blockquote>“{e(str(row['quote']))}”</blockquote>")
+        if row.get("translation"):
+            parts.append(f"<small>{e(text('display.quote_translation', translation=row['translation']))}"
+                         "</small><br>")
     level = str(row["confidence"])
     caveat = str(row.get("note") or "") if level != "high" else ""  # why it is less sure
     parts.append(f"<small>{e(text('display.quote_sources', sources=', '.join(row['source_ids'])))}"

@@ -74,7 +74,7 @@ def quotes(date: str = TALKS_DATE) -> pd.DataFrame:
                          for s in records.rows("sources", ids))
 
     rows = [[L.text("quotes.who", speaker=r["speaker"], office=r["office"], date=long_date(date)),
-             r["quote"], r["confidence"], r["note"], read_in(r["source_ids"])]
+             r["quote"], r["translation"], r["confidence"], r["note"], read_in(r["source_ids"])]
             for r in day.to_dict("records")]
     return pd.DataFrame(rows, index=list(day["id"]), columns=list(L.get("quotes.columns").values()))
 

@@ -255,3 +255,12 @@ def test_tables_are_copies() -> None:
     first = kt.timeline()
     first.loc[0, "title"] = "changed"
     assert kt.timeline().loc[0, "title"] != "changed"
+
+
+def test_a_quote_without_its_translation_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(DATA, tmp_path / "data")
+    path = tmp_path / "data" / "positions.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("TASS's English translation", "", 1), encoding="utf-8")
+    with pytest.raises(kt.DataFileError, match=r"positions\.csv, row \d+, column 'translation'"):
+        kt.validate(tmp_path / "data")

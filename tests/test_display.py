@@ -114,3 +114,10 @@ def test_linked_view_follows_its_control() -> None:
     assert box.view.value == "<b>a</b>"
     pick.value = "b"
     assert box.view.value == "<b>b</b>" and box.control is pick
+
+
+def test_side_by_side_names_the_translation_under_each_quote() -> None:
+    row = records.row("positions", "ru_2018_islands_passed_legally")
+    shown = " ".join(_text(display.side_by_side([row["id"]])).split())
+    assert f"Translation: {row['translation']}" in shown and row["translation"] == \
+        "TASS's English translation"

@@ -101,8 +101,10 @@ def test_events_reject_bad_ranges(start: str, end: str, message: str) -> None:
 
 def test_quotes_are_exact_and_show_where_they_were_read() -> None:
     frame = pc.quotes("2019-01-14")
-    assert list(frame.columns) == ["speaker", "quote", "confidence", "note on the wording",
-                                   "where it was read"]
+    assert list(frame.columns) == ["speaker", "quote", "translation", "confidence",
+                                   "note on the wording", "where it was read"]
+    assert set(frame["translation"]) == {
+        "English transcript published by Russia's Ministry of Foreign Affairs"}
     assert set(frame.index) == {LAVROV_STEP, LAVROV_NOT_DISCUSSED}
     for ident, row in frame.iterrows():
         assert row["quote"] == _position(ident)["quote"]
