@@ -283,7 +283,7 @@ def exercise(ident: str) -> Exercise:
             row = records.row("positions", quotation["position"])
             words, who = row["quote"], row["government"]
             reason = L.text("sorting.position_reason", speaker=row["speaker"], office=row["office"],
-                            date=display.long_date(str(row["date"])))
+                            date=display.long_date(str(row["date"])), translation=row["translation"])
         else:
             row = records.row("documents", quotation["document"])
             words, who = str(row["text"]).strip(), "document"

@@ -379,7 +379,8 @@ def test_whose_words_come_from_the_data() -> None:
         assert quiz.key[label] == category
     assert quiz.key["C"] == quiz.key["F"] == "Neither: the text of an agreement"
     assert quiz.items["C"] == "“The Kuril islands shall be handed over to the Soviet Union.”"
-    assert quiz.reasons["B"] == "Yuri Ushakov (Presidential aide), 5 September 2018"
+    assert quiz.reasons["B"] == ("Yuri Ushakov (Presidential aide), 5 September 2018; text: TASS's English "
+                                 "translation")
     assert quiz.reasons["F"].startswith("Treaty of Peace with Japan (San Francisco, 8 September 1951), "
                                         "Article 2(c): the words of the agreement itself")
     box = kt.widget(quiz)
@@ -404,7 +405,8 @@ def test_whose_words_feedback_gives_a_hint_then_the_speakers() -> None:
     box.button.click()
     assert hint in box.feedback.value and "Ushakov" not in box.feedback.value
     box.button.click()
-    assert "B: Yuri Ushakov (Presidential aide), 5 September 2018" in box.feedback.value
+    assert ("B: Yuri Ushakov (Presidential aide), 5 September 2018; text: TASS&#x27;s English"
+            in box.feedback.value)
     assert hint not in box.feedback.value
 
 
