@@ -34,9 +34,7 @@ __all__ = [
     "OfflineMap",
     "Sea",
     "add_features",
-    "add_land",
     "add_legend",
-    "add_line",
     "add_title",
     "base_map",
     "context_view",
@@ -332,18 +330,6 @@ def add_features(fmap: folium.Map, features: Sequence[dict[str, Any]],
     """Draw features (from :func:`land_feature`, :func:`line_feature`) as one layer, in order."""
     if features:
         fmap.add_child(_Features(features, pane))
-
-
-def add_land(fmap: folium.Map, geom: BaseGeometry, colour: str, tooltip: str,
-             popup_html: str | None = None, weight: float = 1.0) -> None:
-    """Draw one land feature; ``tooltip`` is plain text, ``popup_html`` escaped HTML."""
-    add_features(fmap, [land_feature(geom, colour, tooltip, popup_html, weight)])
-
-
-def add_line(fmap: folium.Map, geom: BaseGeometry, tooltip: str, colour: str = "line",
-             dashed: bool = True, weight: float = 2.5) -> None:
-    """Draw a boundary line; ``tooltip`` is plain text."""
-    add_features(fmap, [line_feature(geom, tooltip, colour, dashed, weight)])
 
 
 POSITIONS = ("topleft", "topright", "bottomleft", "bottomright")

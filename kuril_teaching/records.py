@@ -19,7 +19,6 @@ __all__ = [
     "FROM_HOKKAIDO",
     "NAME_FORMS",
     "TABLES",
-    "feature_ids",
     "group",
     "members",
     "name",
@@ -104,11 +103,6 @@ def sources_of(table_name: str, ids: Iterable[str], columns: Sequence[str] | Non
 
 
 # --------------------------------------------------------------------------- features and names
-
-
-def feature_ids() -> list[str]:
-    """Every feature of the island table, in its order."""
-    return list(data.islands_table()["id"])
 
 
 def resolve(name_or_id: str, valid: Iterable[str] | None = None) -> str:
