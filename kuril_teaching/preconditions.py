@@ -89,7 +89,7 @@ def side_by_side(topic: str | None = None) -> display.Html:
     for name in chosen:
         ids = list(frame.loc[frame["topic"] == name, "id"])
         if ids:
-            # SHARED? display.side_by_side grouped by topic, each table under a heading.
+            # one side-by-side table per topic, each under its heading
             parts.append(f"<h4>{html.escape(labels[name])}</h4>{display.side_by_side(ids).text}")
     return display.Html("".join(parts))
 
@@ -192,7 +192,7 @@ def _landing(ident: str) -> str:
     return long_date(date) if date else ""
 
 
-# SHARED? a popup from a text of plain lines (escaped, first line bold), as maps.popup_html does.
+# A popup from lines of plain text (escaped, the first in bold), like maps.popup_html.
 def _popup(key: str, ident: str, badge: display.Html | None = None, **values: Any) -> str:
     landing = _landing(ident) or _lesson().text("maps.landing_unknown")
     lines = [html.escape(line) for line in _lesson().text(
