@@ -99,3 +99,27 @@ def test_tables_show_no_internal_forms(path: Path) -> None:
         assert "(clipped)" not in page and "切り抜き" not in page and "обрезано" not in page
         index = re.findall(r"<tbody>\s*<tr>\s*<th>(\d+)</th>", page)
         assert not index, "a numeric row index is shown"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_every_map_is_followed_by_its_text_alternative(path: Path) -> None:
+    """A map shown by a cell is followed by the same facts in words: the next code cell shows
+    a table (a paragraph may introduce it), or a paragraph before it begins "In words"."""
+    nb = execute_notebook(path)
+    cells = nb.cells
+    for n, cell in enumerate(cells):
+        shown = [html.unescape(o["data"]["text/html"]) for o in cell.get("outputs", [])
+                 if "text/html" in o.get("data", {})]
+        if cell.cell_type != "code" or not any("L.map(" in page for page in shown):
+            continue
+        found = False
+        for following in cells[n + 1:]:
+            if following.cell_type == "markdown":
+                if following.source.startswith("In words"):
+                    found = True
+                    break
+                continue
+            found = any("<table" in o.get("data", {}).get("text/html", "")
+                        for o in following.get("outputs", []))
+            break
+        assert found, f"the map of code cell {n} is not followed by its text alternative"
