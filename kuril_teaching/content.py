@@ -130,10 +130,12 @@ class _Known:
     ids: dict[str, frozenset[str]]
 
 
-def _known(root: Traversable | None) -> _Known:
-    if root is None:
+def _known(root: Traversable | None, frames: Mapping[str, Any] | None = None) -> _Known:
+    """The ids of every table: the package's (read once), or those of ``frames`` or ``root``."""
+    if frames is None and root is None:
         return _package_ids()
-    return _Known({name: frozenset(f["id"]) for name, f in data._load(root).frames.items()})
+    frames = data._load(root).frames if frames is None else frames
+    return _Known({name: frozenset(f["id"]) for name, f in frames.items()})
 
 
 @lru_cache(maxsize=1)
@@ -329,9 +331,13 @@ def text(key: str, **values: Any) -> str:
     return lesson(LIBRARY).text(key, **values)
 
 
-def validate_lessons(root: str | Path | None = None) -> dict[str, int]:
-    """Validate every content file (the package's, or those under ``root``); count exercises."""
+def validate_lessons(root: str | Path | None = None,
+                     frames: Mapping[str, Any] | None = None) -> dict[str, int]:
+    """Validate every content file (the package's, or those under ``root``); count exercises.
+
+    ``frames``: the tables of ``root`` if they are already read (so they are not read twice).
+    """
     base = Path(root) if root is not None else None
-    known = _known(base)
+    known = _known(base, frames)
     return {name: len(_read(name, base, known).raw.get("exercises", {}))
             for name in lesson_names(base)}

@@ -412,7 +412,7 @@ def validate(path: str | Path | None = None) -> dict[str, int]:
     counts["geo_features"] = len(tables.geo)
     from .content import validate_lessons
 
-    counts["lessons"] = len(validate_lessons(path))
+    counts["lessons"] = len(validate_lessons(path, tables.frames))
     return counts
 
 

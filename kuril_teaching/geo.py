@@ -40,8 +40,6 @@ __all__ = [
 # Conference, 1929; the unit of UNCLOS Articles 3 and 57).
 NAUTICAL_MILE_KM = 1.852
 
-DISPUTED_ISLANDS = FOUR_ISLANDS  # kept for older notebooks; records defines the group
-
 
 # --------------------------------------------------------------------------- projections
 
@@ -157,7 +155,7 @@ def disputed_area_km2(basis: str = "computed") -> float:
 
 def share_of_disputed_area(island_ids: Iterable[str], basis: str = "computed") -> float:
     """Fraction (0-1) of the four islands' land area that the given islands make up."""
-    ids = [data.resolve_island(i, DISPUTED_ISLANDS) for i in island_ids]
+    ids = [data.resolve_island(i, FOUR_ISLANDS) for i in island_ids]
     if basis == "official":
         table = data.islands_table().set_index("id")
         part = sum(float(table.loc[i, "area_km2_official"]) for i in set(ids))

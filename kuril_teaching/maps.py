@@ -428,7 +428,6 @@ def map_features(islands: Iterable[str] | str | None = None) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-CONTEXT_ADMIN = records.CONTEXT_ADMIN
 
 
 def context_view(view: Sequence[float], margin: float | None = None) -> tuple[float, float, float, float]:
@@ -604,7 +603,7 @@ def lesson_map(
     if seas:  # a pane between the sea background and the land (Leaflet's overlay pane: 400)
         fmap.add_child(folium.map.CustomPane("kt_sea", z_index=350, pointer_events=True))
         add_features(fmap, _sea_features(seas), pane="kt_sea")
-    ctx = dict(CONTEXT_ADMIN if context is None else context)
+    ctx = dict(records.CONTEXT_ADMIN if context is None else context)
     rows = geo.islands(group="disputed").set_index("id", drop=False)
     frame, shown = shapely.box(*context_view(view)), shapely.box(*view)
     features = _context_features(ctx, view) if ctx else []

@@ -61,6 +61,16 @@ def page_tooltips(page: str) -> list[str]:
     return [html.unescape(f["properties"]["tooltip"]) for f in page_features(page)]
 
 
+def answered(exercise: object, answer: object) -> object:
+    """An exercise's widget after a student has given ``answer`` and pressed Check once."""
+    from kuril_teaching import exercises
+
+    box = exercises.widget(exercise)
+    box.answer.value = answer
+    box.button.click()
+    return box
+
+
 @pytest.fixture(params=LESSONS, ids=[p.name for p in LESSONS])
 def lesson(request: pytest.FixtureRequest) -> Path:
     return request.param

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import page_features
+from conftest import answered, page_features
 
 import kuril_teaching as kt
 from kuril_teaching import chinese_model as cm
@@ -332,9 +332,7 @@ def test_china_share_exercise() -> None:
     high = kt.check(ex, 50)
     assert not high.correct and "too high" in high.message and ex.hint not in high.message
     assert ex.hint in kt.check(ex, 50, tries=1).message
-    box = kt.widget(ex)
-    box.answer.value = expected
-    box.button.click()
+    box = answered(ex, expected)
     assert "✔" in box.feedback.value
     box.answer.value = 20.0
     box.button.click()
@@ -351,9 +349,7 @@ def test_halves_question() -> None:
     assert not wrong.correct and "not yet half" in wrong.message and "36." in wrong.message
     with pytest.raises(ValueError, match="'Urup'"):
         kt.check(ex, "Urup")
-    box = kt.widget(ex)
-    box.answer.value = ex.answer
-    box.button.click()
+    box = answered(ex, ex.answer)
     assert "✔ Correct" in box.feedback.value
 
 

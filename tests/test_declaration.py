@@ -6,7 +6,7 @@ import html
 import re
 
 import pytest
-from conftest import assert_offline_map
+from conftest import answered, assert_offline_map
 
 import kuril_teaching as kt
 from kuril_teaching import declaration as dc
@@ -247,9 +247,7 @@ def test_share_quiz_accepts_the_share_and_rejects_a_wrong_one() -> None:
     assert q.expected == pytest.approx(100 * official / kt.figure("four_island_area_total"))
     assert kt.check(q, 6.8).correct and kt.check(q, 7.1).correct
     assert not kt.check(q, 7.3).correct
-    box = kt.widget(q)
-    box.answer.value = 50.0
-    box.button.click()
+    box = answered(q, 50.0)
     assert "too high" in box.feedback.value and "Hint" not in box.feedback.value
     box.button.click()  # a second wrong try brings the hint
     assert "Hint: Add the official areas of Shikotan and Habomai" in box.feedback.value

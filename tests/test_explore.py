@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from conftest import answered
 
 import kuril_teaching as kt
 from kuril_teaching import content, explore
@@ -174,9 +175,7 @@ def test_nearest_island_rejects_an_answer_that_is_not_an_option() -> None:
 
 
 def test_nearest_island_widget() -> None:
-    box = kt.widget(explore.exercise("nearest_island"))
-    box.answer.value = "Etorofu / Iturup"
-    box.button.click()
+    box = answered(explore.exercise("nearest_island"), "Etorofu / Iturup")
     assert "✘" in box.feedback.value
     assert "120.7 km" in box.feedback.value
     box.answer.value = "Habomai Islands / Khabomai"

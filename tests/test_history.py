@@ -9,7 +9,7 @@ import re
 import pytest
 import shapely
 import shapely.ops
-from conftest import assert_offline_map, page_features
+from conftest import answered, assert_offline_map, page_features
 
 import kuril_teaching as kt
 from kuril_teaching import history
@@ -308,9 +308,7 @@ def test_strait_quiz() -> None:
     assert quiz.expected == gap and quiz.unit == "km"
     assert kt.check(quiz, gap).correct
     assert not kt.check(quiz, gap * 1.1).correct
-    box = kt.widget(quiz)
-    box.answer.value = 120
-    box.button.click()
+    box = answered(quiz, 120)
     assert "too high" in box.feedback.value and "nearest points" not in box.feedback.value
     box.button.click()  # a second wrong try brings the hint
     assert "nearest points" in box.feedback.value
@@ -328,9 +326,7 @@ def test_article_1875_quiz_checks_the_exact_words() -> None:
     assert not wrong.correct and "1855" in wrong.message
     with pytest.raises(ValueError, match=r"unknown choice 'Urup'; valid choices: Etorofu"):
         kt.check(quiz, "Urup")
-    box = kt.widget(quiz)
-    box.answer.value = "Uruppu"
-    box.button.click()
+    box = answered(quiz, "Uruppu")
     assert CORRECT in box.feedback.value and "18) Uruppu" in box.feedback.value
 
 

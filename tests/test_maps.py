@@ -34,7 +34,7 @@ def test_every_island_drawn_with_both_names(page: str) -> None:
     assert len(tips) == len(set(tips)) >= len(drawn) + 2
     for ident in ("hokkaido", "urup", *drawn):
         assert kt.name(ident, "full") in tips
-    assert all(ident in maps.CONTEXT_ADMIN for ident in context)
+    assert all(ident in kt.records.CONTEXT_ADMIN for ident in context)
     assert "(clipped)" not in page and "切り抜き" not in page
 
 

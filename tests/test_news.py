@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
-from conftest import page_features
+from conftest import answered, page_features
 
 import kuril_teaching as kt
 from kuril_teaching import content, news
@@ -315,9 +315,7 @@ def test_trail_questions_explain_with_the_data() -> None:
 
 
 def test_trail_question_widget() -> None:
-    box = kt.widget(news.trail_questions()[0])
-    box.answer.value = "A transcript of the 22 January 2019 summit"
-    box.button.click()
+    box = answered(news.trail_questions()[0], "A transcript of the 22 January 2019 summit")
     assert "✘" in box.feedback.value and "predates the summit" in box.feedback.value
     box.answer.value = box.exercise.answer
     box.button.click()

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import page_features
+from conftest import answered, page_features
 
 import kuril_teaching as kt
 from kuril_teaching import content, records
@@ -353,20 +353,15 @@ def test_map_question_names_both_descriptions() -> None:
 
 def test_choice_widget_gives_feedback() -> None:
     question = pc.exercise("lavrov")
-    box = kt.widget(question)
-    box.answer.value = question.answer
-    box.button.click()
+    box = answered(question, question.answer)
     assert "✔ Correct." in box.feedback.value
 
 
 def test_reasoning_widgets_give_feedback() -> None:
-    first = kt.widget(pc.exercise("follow_russia_premise"))
-    first.answer.value = "A transfer by Russia of land Japan had just recognised as Russian"
-    first.button.click()
+    first = answered(pc.exercise("follow_russia_premise"),
+                     "A transfer by Russia of land Japan had just recognised as Russian")
     assert "✔ Correct." in first.feedback.value
-    second = kt.widget(pc.exercise("follow_japan_premise"))
-    second.answer.value = "Only Shikotan and Habomai would be affected"
-    second.button.click()
+    second = answered(pc.exercise("follow_japan_premise"), "Only Shikotan and Habomai would be affected")
     assert "✘ Not yet." in second.feedback.value
     assert html.escape("Japan's premise covers all four islands") in second.feedback.value
 

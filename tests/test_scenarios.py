@@ -8,7 +8,7 @@ import re
 
 import pytest
 import shapely
-from conftest import assert_offline_map, page_features
+from conftest import answered, assert_offline_map, page_features
 
 import kuril_teaching as kt
 from kuril_teaching import content, exercises, geo, records, scenario_geo, scenarios
@@ -357,9 +357,7 @@ def test_share_1956() -> None:
     assert ex.expected == pytest.approx(expected, abs=0.01) and ex.unit == "%"
     assert exercises.check(ex, 100 * (95 + 247.7) / 5003.1).correct  # with the islets' total
     assert "Hint" in exercises.check(ex, 50, tries=1).message
-    box = kt.widget(ex)
-    box.answer.value = 50.0
-    box.button.click()
+    box = answered(ex, 50.0)
     assert "too high" in box.feedback.value
     box.answer.value = round(expected, 2)
     box.button.click()
@@ -424,9 +422,7 @@ def test_sea_question_key_comes_from_the_figures() -> None:
     assert "less than 'status quo → 1956 terms' (16.1 points)" in other
     with pytest.raises(ValueError, match="valid choices"):
         exercises.check(q, "from nowhere")
-    box = kt.widget(q)
-    box.answer.value = q.answer
-    box.button.click()
+    box = answered(q, q.answer)
     assert "✔" in box.feedback.value
 
 
@@ -449,9 +445,7 @@ def test_position_questions_are_grounded_in_positions() -> None:
         assert set(q.why) == set(q.options) == {s.name for s in cat.values()}
         wrong = next(o for o in q.options if o != q.answer)
         assert not exercises.check(q, wrong).correct
-    box = kt.widget(japan)
-    box.answer.value = japan.answer
-    box.button.click()
+    box = answered(japan, japan.answer)
     assert "✔" in box.feedback.value
 
 
