@@ -27,8 +27,27 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
         timeline,
         validate,
     )
-    from .display import confidence, events, quote, show, side_by_side, source_list, table
-    from .exercises import Choice, CodeTask, Feedback, FreeText, Numeric, Sorting, check, widget
+    from .display import (
+        confidence,
+        details,
+        events,
+        quote,
+        show,
+        side_by_side,
+        source_list,
+        table,
+    )
+    from .exercises import (
+        Choice,
+        CodeTask,
+        Feedback,
+        FreeText,
+        Numeric,
+        Sorting,
+        check,
+        check_code,
+        widget,
+    )
     from .geo import (
         area_km2,
         disputed_area_km2,
@@ -76,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "side_by_side": "display",
     "events": "display",
     "confidence": "display",
+    "details": "display",
     "source_list": "display",
     "Choice": "exercises",
     "Numeric": "exercises",
@@ -84,6 +104,7 @@ _EXPORTS: dict[str, str] = {
     "FreeText": "exercises",
     "Feedback": "exercises",
     "check": "exercises",
+    "check_code": "exercises",
     "widget": "exercises",
     "lesson": "content",
     "text": "content",
@@ -108,7 +129,9 @@ __all__ = [
     "Sorting",
     "area_km2",
     "check",
+    "check_code",
     "confidence",
+    "details",
     "disputed_area_km2",
     "distance_km",
     "documents",

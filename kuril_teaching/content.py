@@ -24,6 +24,7 @@ __all__ = [
     "EXERCISE_KINDS",
     "REFERENCE_KEYS",
     "Lesson",
+    "code_tasks",
     "lesson",
     "lesson_names",
     "text",
@@ -42,8 +43,12 @@ EXERCISE_KINDS: dict[str, tuple[str, ...]] = {
     "ordering": ("categories",),
     "matching": ("categories",),
     "free_text": ("checklist",),
-    "code": ("scaffold", "hint"),
+    "code": ("variable", "solution", "hint"),
 }
+
+# Keys whose values are code or names, never text to translate.
+_UNTRANSLATED = frozenset({"id", "kind", "variable", "solution", "expect", "key", "columns", "after",
+                           "cell_type"})
 
 # Keys whose values are ids of a table: checked against that table when a file is loaded.
 REFERENCE_KEYS: dict[str, str] = {
@@ -223,7 +228,7 @@ def _translated(value: Any) -> Any:
     if isinstance(value, str):
         return translate(value)
     if isinstance(value, dict):
-        return {k: (copy.deepcopy(v) if k in REFERENCE_KEYS or k in ("id", "kind") else _translated(v))
+        return {k: (copy.deepcopy(v) if k in REFERENCE_KEYS or k in _UNTRANSLATED else _translated(v))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_translated(v) for v in value]
@@ -331,6 +336,24 @@ def text(key: str, **values: Any) -> str:
     return lesson(LIBRARY).text(key, **values)
 
 
+@lru_cache(maxsize=1)
+def code_tasks() -> dict[str, str]:
+    """Every "Try it in code" task id, with the lesson that defines it."""
+    return _code_tasks({name: lesson(name) for name in lesson_names() if name != LIBRARY})
+
+
+def _code_tasks(lessons: Mapping[str, Lesson]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, les in lessons.items():
+        for ident, spec in les.raw.get("exercises", {}).items():
+            if spec.get("kind") == "code":
+                if ident in found:
+                    _fail(les.file, les.lines, f"exercises.{ident}",
+                          f"task id {ident!r} is used by {found[ident]} too; task ids must be unique")
+                found[ident] = name
+    return found
+
+
 def validate_lessons(root: str | Path | None = None,
                      frames: Mapping[str, Any] | None = None) -> dict[str, int]:
     """Validate every content file (the package's, or those under ``root``); count exercises.
@@ -339,5 +362,6 @@ def validate_lessons(root: str | Path | None = None,
     """
     base = Path(root) if root is not None else None
     known = _known(base, frames)
-    return {name: len(_read(name, base, known).raw.get("exercises", {}))
-            for name in lesson_names(base)}
+    read = {name: _read(name, base, known) for name in lesson_names(base)}
+    _code_tasks({n: les for n, les in read.items() if n != LIBRARY})
+    return {name: len(les.raw.get("exercises", {})) for name, les in read.items()}

@@ -25,6 +25,7 @@ __all__ = [
     "SourceList",
     "cell_text",
     "confidence",
+    "details",
     "events",
     "linked",
     "long_date",
@@ -316,13 +317,28 @@ class SourceList:
                 f"{e(text('display.source_id'))} <code>{e(row['id'])}</code>)</small></li>")
 
     def _repr_html_(self) -> str:
-        return "<ol>" + "".join(self._line(r, False) for r in self.rows) + "</ol>"
+        items = "<ol>" + "".join(self._line(r, False) for r in self.rows) + "</ol>"
+        summary = html.escape(text("display.sources_summary", count=len(self.rows)))
+        return f'<details class="kt-sources"><summary>{summary}</summary>{items}</details>'
 
     def _repr_markdown_(self) -> str:
         return "\n".join(self._line(r, True) for r in self.rows)
 
     def __len__(self) -> int:
         return len(self.rows)
+
+
+def details(summary: str, shown: Any) -> Html:
+    """``shown`` (a table, a quote, any object with HTML) in a closed section that opens on a
+    click: optional reading, skipped when a class is short of time. ``summary`` says what is in it."""
+    if isinstance(shown, str):
+        inner = html.escape(shown)
+    elif hasattr(shown, "_repr_html_"):
+        inner = shown._repr_html_()
+    else:
+        raise ValueError(f"cannot show a {type(shown).__name__} in a details section; valid: text "
+                         "or an object with HTML (a table, a quote, a source list)")
+    return Html(f'<details class="kt-details"><summary>{html.escape(summary)}</summary>{inner}</details>')
 
 
 def source_list(ids: Iterable[str]) -> SourceList:

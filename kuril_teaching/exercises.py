@@ -24,6 +24,10 @@ __all__ = [
     "Numeric",
     "Sorting",
     "check",
+    "check_code",
+    "expected",
+    "find_task",
+    "answer_text",
     "from_spec",
     "widget",
 ]
@@ -89,10 +93,38 @@ class Numeric(_Shown):
 
 
 @dataclass(frozen=True)
-class CodeTask(Numeric):
-    """A few lines of code that end in a number; ``scaffold`` is the starting cell."""
+class CodeTask:
+    """"Try it in code": a few lines of pandas or folium that assign ``variable``.
 
-    scaffold: str = ""
+    ``solution`` is the teacher's code; what it assigns is the expected value. ``expect`` says
+    what kind of value that is: ``frame`` (rows told apart by the ``key`` column, compared on
+    ``columns``), ``number``, ``list`` or ``map`` (a folium map, compared by its markers).
+    """
+
+    id: str
+    prompt: str
+    variable: str
+    solution: str
+    expect: str = "frame"
+    key: str = ""
+    columns: tuple[str, ...] = ()
+    ordered: bool = False
+    tolerance: float = 0.01
+    unit: str = ""
+    hint: str = ""
+    explanation: str = ""
+    going_further: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", tuple(self.columns))
+        if self.expect not in CODE_EXPECT:
+            raise ValueError(f"unknown expect {self.expect!r} for task {self.id!r}; valid: "
+                             f"{', '.join(CODE_EXPECT)}")
+        if self.expect == "frame" and not self.key:
+            raise ValueError(f"task {self.id!r} expects a table: it needs a 'key' column")
+
+
+CODE_EXPECT = ("frame", "number", "list", "map")
 
 
 @dataclass(frozen=True)
@@ -107,6 +139,7 @@ class Sorting(_Shown):
     reasons: Mapping[str, str] = field(default_factory=dict)
     hint: str = ""
     kind: str = "sorting"
+    hints: Mapping[str, str] = field(default_factory=dict)  # per item: a nudge, not the answer
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", tuple(self.categories))
@@ -152,22 +185,29 @@ def from_spec(ident: str, spec: Mapping[str, Any]) -> Exercise:
         else:
             why = dict(spec.get("why", {}))
         return Choice(options=tuple(options), answer=spec["answer"], why=why, **common)
-    if kind in ("numeric", "code"):
-        extra = {"scaffold": spec["scaffold"]} if kind == "code" else {}
-        cls = CodeTask if kind == "code" else Numeric
-        return cls(expected=float(spec["expected"]), unit=spec.get("unit", ""),
-                   tolerance=float(spec.get("tolerance", 0.02)),
-                   explanation=spec.get("explanation", ""), **extra, **common)
+    if kind == "numeric":
+        return Numeric(expected=float(spec["expected"]), unit=spec.get("unit", ""),
+                       tolerance=float(spec.get("tolerance", 0.02)),
+                       explanation=spec.get("explanation", ""), **common)
+    if kind == "code":
+        return CodeTask(variable=spec["variable"], solution=spec["solution"],
+                        expect=spec.get("expect", "frame"), key=spec.get("key", ""),
+                        columns=tuple(spec.get("columns", ())), ordered=bool(spec.get("ordered", False)),
+                        tolerance=float(spec.get("tolerance", 0.01)), unit=spec.get("unit", ""),
+                        explanation=spec.get("explanation", ""),
+                        going_further=spec.get("going_further", ""), **common)
     if kind in ("sorting", "ordering", "matching"):
         items = spec["items"]
         if isinstance(items, list):
             key = {str(i.get("id", n)): i["category"] for n, i in enumerate(items)}
             reasons = {str(i.get("id", n)): i.get("reason", "") for n, i in enumerate(items)}
+            hints = {str(i.get("id", n)): i["hint"] for n, i in enumerate(items) if i.get("hint")}
             items = {str(i.get("id", n)): i["text"] for n, i in enumerate(items)}
         else:
             key, reasons = spec["key"], spec.get("reasons", {})
+            hints = spec.get("hints", {})
         return Sorting(items=dict(items), categories=tuple(spec["categories"]), key=dict(key),
-                       reasons=dict(reasons), kind=kind, **common)
+                       reasons=dict(reasons), hints=dict(hints), kind=kind, **common)
     if kind == "free_text":
         rubric = tuple((r["criterion"], r["points"]) for r in spec.get("rubric", ()))
         return FreeText(checklist=tuple(spec["checklist"]), rubric=rubric, **common)
@@ -235,19 +275,43 @@ def _check_sorting(ex: Sorting, answer: Any, tries: int) -> Feedback:
     wrong = [k for k in ex.items if answers.get(k) and answers[k] != ex.key[k]]
     if not wrong and not missing:
         return Feedback(True, text("feedback.all_sorted", count=len(ex.items)))
-    parts = []
+    right = len(ex.items) - len(wrong) - len(missing)
+    parts = [text("feedback.sorted_count", right=right, total=len(ex.items))]
     if wrong:
-        if tries >= REASONS_AFTER and ex.reasons:
-            notes = "; ".join(f"{k}: {ex.reasons[k]}" if ex.reasons.get(k) else k for k in wrong)
+        if tries >= REASONS_AFTER:
+            notes = "; ".join(_answer_line(ex, k) for k in wrong)
+            parts.append(text("feedback.wrong_items_answer", count=len(wrong), items=notes))
         else:
-            notes = ", ".join(wrong)
-        parts.append(text("feedback.wrong_items", count=len(wrong), items=notes))
+            notes = "; ".join(f"{k}: {ex.hints[k]}" if ex.hints.get(k) else k for k in wrong)
+            parts.append(text("feedback.wrong_items", count=len(wrong), items=notes))
     if missing:
         parts.append(text("feedback.missing_items", count=len(missing)))
     message = " ".join(parts)
-    if ex.hint and tries >= HINT_AFTER and tries < REASONS_AFTER:
+    if ex.hint and HINT_AFTER <= tries < REASONS_AFTER:
         message = f"{message} {text('feedback.hint', hint=ex.hint)}"
     return Feedback(False, message)
+
+
+def _answer_line(ex: Sorting, item: str) -> str:
+    reason = ex.reasons.get(item)
+    line = text("feedback.item_answer", item=item, category=ex.key[item])
+    return f"{line} ({reason})" if reason else line
+
+
+def answer_text(exercise: Exercise) -> str:
+    """The answer, in words: what "Show the answer" reveals."""
+    if isinstance(exercise, Choice):
+        why = exercise.why.get(exercise.answer, "")
+        return f"{text('feedback.the_answer', answer=exercise.answer)} {why}".strip()
+    if isinstance(exercise, Numeric):
+        unit = f" {exercise.unit}" if exercise.unit else ""
+        return f"{text('feedback.the_answer', answer=f'{exercise.expected:,.4g}{unit}')} " \
+               f"{exercise.explanation}".strip()
+    if isinstance(exercise, Sorting):
+        return "; ".join(_answer_line(exercise, k) for k in exercise.items)
+    if isinstance(exercise, CodeTask):
+        return exercise.solution
+    return text("feedback.no_single_answer")
 
 
 def _check_free_text(ex: FreeText, answer: Any, tries: int) -> Feedback:
@@ -265,19 +329,225 @@ def _check_free_text(ex: FreeText, answer: Any, tries: int) -> Feedback:
 def check(exercise: Exercise, answer: Any, tries: int = 0) -> Feedback:
     """Check ``answer`` to ``exercise``; ``tries`` counts the wrong answers given before.
 
-    Answers: an option's text (choice), a number (numeric, code), a mapping of item id to
-    category (sorting), one tick per checklist point (free text).
+    Answers: an option's text (choice), a number (numeric), the value the student's code
+    assigned (code), a mapping of item id to category (sorting), one tick per checklist point
+    (free text).
     """
     if isinstance(exercise, Choice):
         return _check_choice(exercise, answer, tries)
     if isinstance(exercise, Numeric):
         return _check_numeric(exercise, answer, tries)
+    if isinstance(exercise, CodeTask):
+        return _check_code(exercise, answer, tries)
     if isinstance(exercise, Sorting):
         return _check_sorting(exercise, answer, tries)
     if isinstance(exercise, FreeText):
         return _check_free_text(exercise, answer, tries)
     raise ValueError(f"not an exercise: {type(exercise).__name__}; valid kinds: Choice, Numeric, "
                      "CodeTask, Sorting, FreeText")
+
+
+# --------------------------------------------------------------------------- code tasks
+
+_EXPECTED: dict[str, Any] = {}
+_TRIES: dict[str, int] = {}
+
+
+def expected(task: CodeTask) -> Any:
+    """What the task's solution assigns (computed once per task)."""
+    if task.id not in _EXPECTED:
+        import folium
+        import pandas as pd
+
+        import kuril_teaching
+
+        space: dict[str, Any] = {"kt": kuril_teaching, "pd": pd, "folium": folium}
+        exec(compile(task.solution, f"<solution of {task.id}>", "exec"), space)
+        if task.variable not in space:
+            raise ValueError(f"the solution of task {task.id!r} does not assign {task.variable!r}")
+        _EXPECTED[task.id] = space[task.variable]
+    return _EXPECTED[task.id]
+
+
+def _names(values: Any, limit: int = 5) -> str:
+    values = [str(v) for v in values]
+    more = len(values) - limit
+    return ", ".join(values[:limit]) + (f" (+{more})" if more > 0 else "")
+
+
+def _ratio_note(mine: float, right: float) -> str | None:
+    """A units slip: a fraction for a percentage, metres for kilometres, and the like."""
+    if not right or not mine:
+        return None
+    for factor, key in ((100, "code.units_percent"), (0.01, "code.units_fraction"),
+                        (1000, "code.units_thousand"), (0.001, "code.units_thousand"),
+                        (1e6, "code.units_million"), (1e-6, "code.units_million")):
+        if abs(mine / right - factor) <= 0.02 * factor:
+            return text(key)
+    return None
+
+
+def _close(mine: Any, right: Any, tolerance: float) -> bool:
+    try:
+        a, b = float(mine), float(right)
+    except (TypeError, ValueError):
+        return str(mine) == str(right)
+    if b != b:  # NaN
+        return a != a
+    return abs(a - b) <= max(abs(b) * tolerance, 1e-9)
+
+
+def _check_frame(task: CodeTask, mine: Any, right: Any) -> str | None:
+    import pandas as pd
+
+    if isinstance(mine, pd.Series) and not isinstance(right, pd.Series):
+        return text("code.series_not_table", name=mine.name or "")
+    if not isinstance(mine, pd.DataFrame):
+        return text("code.not_a_table", got=type(mine).__name__)
+    mine = mine.reset_index() if task.key not in mine.columns and task.key in (mine.index.names or []) \
+        else mine
+    needed = [task.key, *task.columns]
+    missing = [c for c in needed if c not in mine.columns]
+    if missing:
+        return text("code.missing_columns", columns=_names(missing),
+                    have=_names(map(str, mine.columns), 12))
+    right = right.reset_index() if task.key not in right.columns else right
+    mine_keys, right_keys = list(mine[task.key]), list(right[task.key])
+    extra = [k for k in mine_keys if k not in right_keys]
+    absent = [k for k in right_keys if k not in mine_keys]
+    if extra or absent:
+        parts = [text("code.row_count", mine=len(mine_keys), right=len(right_keys))]
+        if extra:
+            parts.append(text("code.extra_rows", rows=_names(extra)))
+        if absent:
+            parts.append(text("code.missing_rows", rows=_names(absent)))
+        return " ".join(parts)
+    if len(set(mine_keys)) != len(mine_keys):
+        return text("code.duplicate_rows", column=task.key)
+    for column in task.columns:
+        a = mine.set_index(task.key)[column]
+        b = right.set_index(task.key)[column]
+        for k in right_keys:
+            if not _close(a[k], b[k], task.tolerance):
+                note = None
+                try:
+                    note = _ratio_note(float(a[k]), float(b[k]))
+                except (TypeError, ValueError):
+                    pass
+                return text("code.wrong_value", column=column, row=k, mine=a[k]) + \
+                    (f" {note}" if note else "")
+    if task.ordered and mine_keys != right_keys:
+        return text("code.wrong_order", column=task.key)
+    return None
+
+
+def _check_number(task: CodeTask, mine: Any, right: Any) -> str | None:
+    if isinstance(mine, bool) or _number(mine) is None:
+        return text("code.not_a_number", got=type(mine).__name__)
+    number = float(mine)
+    if _close(number, right, task.tolerance):
+        return None
+    unit = f" {task.unit}" if task.unit else ""
+    note = _ratio_note(number, float(right))
+    key = "feedback.too_high" if number > float(right) else "feedback.too_low"
+    return note or text(key, value=f"{number:,.4g}{unit}")
+
+
+def _check_list(task: CodeTask, mine: Any, right: Any) -> str | None:
+    import pandas as pd
+
+    if isinstance(mine, (pd.Series, pd.Index)):
+        mine = list(mine)
+    if not isinstance(mine, (list, tuple)):
+        return text("code.not_a_list", got=type(mine).__name__)
+    mine, right = [str(v) for v in mine], [str(v) for v in right]
+    extra = [v for v in mine if v not in right]
+    absent = [v for v in right if v not in mine]
+    if extra or absent:
+        parts = [text("code.item_count", mine=len(mine), right=len(right))]
+        if extra:
+            parts.append(text("code.extra_items", items=_names(extra)))
+        if absent:
+            parts.append(text("code.missing_items", items=_names(absent)))
+        return " ".join(parts)
+    if task.ordered and mine != right:
+        return text("code.wrong_order_list")
+    return None
+
+
+def _markers(m: Any) -> list[tuple[float, float]]:
+    import folium
+
+    found: list[tuple[float, float]] = []
+
+    def walk(element: Any) -> None:
+        for child in getattr(element, "_children", {}).values():
+            if isinstance(child, (folium.Marker, folium.CircleMarker, folium.Circle)):
+                found.append((float(child.location[0]), float(child.location[1])))
+            walk(child)
+
+    walk(m)
+    return found
+
+
+def _check_map(task: CodeTask, mine: Any, right: Any) -> str | None:
+    import folium
+
+    if not isinstance(mine, folium.Map):
+        return text("code.not_a_map", got=type(mine).__name__)
+    have, want = _markers(mine), _markers(right)
+    if len(have) != len(want):
+        return text("code.marker_count", mine=len(have), right=len(want))
+    from shapely.geometry import Point
+
+    from .geo import distance_km
+
+    for lat, lon in want:
+        nearest = min(distance_km(Point(lon, lat), Point(x, y)) for y, x in have)
+        if nearest > task.tolerance:
+            return text("code.marker_far", lat=f"{lat:.2f}", lon=f"{lon:.2f}",
+                        km=f"{nearest:,.0f}")
+    return None
+
+
+_CODE_CHECKS = {"frame": _check_frame, "number": _check_number, "list": _check_list,
+                "map": _check_map}
+
+
+def _check_code(task: CodeTask, answer: Any, tries: int) -> Feedback:
+    if answer is None or answer is Ellipsis:
+        return Feedback(False, text("code.not_answered", variable=task.variable))
+    problem = _CODE_CHECKS[task.expect](task, answer, expected(task))
+    if problem is None:
+        parts = [text("code.right"), task.explanation]
+        if task.going_further:
+            parts.append(text("code.going_further", task=task.going_further))
+        return Feedback(True, " ".join(p for p in parts if p))
+    if task.hint and tries >= HINT_AFTER:
+        problem = f"{problem} {text('feedback.hint', hint=task.hint)}"
+    return Feedback(False, problem)
+
+
+def find_task(ident: str) -> CodeTask:
+    """The code task ``ident``, from whichever lesson defines it."""
+    from . import content
+
+    tasks = content.code_tasks()
+    if ident not in tasks:
+        raise ValueError(f"unknown task {ident!r}; valid tasks: {', '.join(sorted(tasks))}")
+    return content.lesson(tasks[ident]).exercise(ident)
+
+
+def check_code(ident: str, value: Any = None) -> Feedback:
+    """Check what a "Try it in code" task's cell assigned; say what is wrong if it is not right.
+
+    Repeated wrong checks of the same task bring its hint.
+    """
+    task = find_task(ident)
+    result = check(task, value, _TRIES.get(ident, 0))
+    if not result.correct and value is not None and value is not Ellipsis:
+        _TRIES[ident] = _TRIES.get(ident, 0) + 1
+    return result
 
 
 # --------------------------------------------------------------------------- one widget renderer
@@ -310,8 +580,8 @@ def widget(exercise: Exercise) -> Any:
     """The exercise as an ipywidgets box: prompt, answer control, Check button, feedback.
 
     Handles: ``box.answer`` (the control: radio buttons, number box, a dict of dropdowns or a
-    list of checkboxes), ``box.button``, ``box.feedback`` and, for open answers,
-    ``box.notes`` (a text area for the student's own answer).
+    list of checkboxes), ``box.button``, ``box.feedback`` and ``box.reveal`` (the "Show the
+    answer" button; none for open answers, which the student writes in the answer cell below).
     """
     import ipywidgets as w
 
@@ -329,24 +599,32 @@ def widget(exercise: Exercise) -> Any:
         feedback.value = result._repr_html_()
 
     button.on_click(on_check)
+    reveal = None
+    if not isinstance(exercise, FreeText):
+        reveal = w.Button(description=text("widget.show_answer"))
+
+        def on_reveal(_b: Any = None) -> None:
+            feedback.value = Feedback(False, answer_text(exercise))._repr_html_().replace(
+                html.escape(text("feedback.not_yet")), "")
+
+        reveal.on_click(on_reveal)
     head = [w.HTML(f"<b>{html.escape(exercise.prompt)}</b>")]
-    notes = None
     if isinstance(exercise, Sorting):
         body: list[Any] = [w.HBox([control[k], w.HTML(f"<b>{html.escape(k)}</b>: "
                                                       f"{html.escape(t)}")])
                            for k, t in exercise.items.items()]
     elif isinstance(exercise, FreeText):
-        notes = w.Textarea(placeholder=text("widget.write_here"),
-                           layout=w.Layout(width="95%", height="120px"))
-        body = [notes, w.HTML(f"<i>{html.escape(text('widget.checklist'))}</i>"), *control]
+        body = [w.HTML(f"<i>{html.escape(text('widget.write_below'))}</i>"),
+                w.HTML(f"<i>{html.escape(text('widget.checklist'))}</i>"), *control]
         for box in control:
             box.observe(on_check, names="value")
     else:
         body = [control]
-    parts = [*head, *body] if isinstance(exercise, FreeText) else [*head, *body, button]
+    buttons = [w.HBox([button, reveal])] if reveal is not None else []
+    parts = [*head, *body] if isinstance(exercise, FreeText) else [*head, *body, *buttons]
     box = w.VBox([*parts, feedback])
     box.exercise, box.answer, box.button, box.feedback = exercise, control, button, feedback
-    box.notes = notes
+    box.reveal = reveal
     if isinstance(exercise, FreeText):
         on_check()
     return box
