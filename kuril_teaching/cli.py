@@ -245,7 +245,7 @@ def _edition(args: argparse.Namespace) -> int:
     books = _notebooks(args)
     try:
         with staging_folder(args.out) as stage:
-            written = move_into(make_edition(args.kind, stage, books), args.out)
+            written = move_into(make_edition(args.kind, stage, books), args.out, base=stage)
     except OutputFolderError as exc:
         raise CommandError(str(exc)) from exc
     for path in written:
@@ -261,7 +261,7 @@ def _handouts(args: argparse.Namespace) -> int:
     books = _notebooks(args)
     try:
         results = make_handouts(books, args.out, timeout=args.timeout,
-                                progress=not args.no_progress)
+                                progress=not args.no_progress, edition=args.edition)
     except OutputFolderError as exc:
         raise CommandError(str(exc)) from exc
     done = [r for r in results if r.ok]
@@ -313,12 +313,15 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                               "repeat for more")
 
     edition = commands.add_parser(
-        "edition", help="write the student or teacher edition of the notebooks",
-        description="Write the notebooks into OUT, outputs cleared: the student edition "
-                    "without the cells tagged 'solution', the teacher edition with them. "
-                    "Same-named notebooks in OUT are replaced; nothing is written if OUT "
-                    "cannot be written.")
-    edition.add_argument("kind", choices=["student", "teacher"], help="which edition")
+        "edition", help="write the student, teacher or nbgrader edition of the notebooks",
+        description="Write the notebooks into OUT, outputs cleared. student: as students "
+                    "open them, without solutions. teacher: with the solutions, model answers "
+                    "and notes from the lessons' content files. nbgrader: an nbgrader course "
+                    "folder (OUT/source/<lesson>/<lesson>.ipynb) with code tasks as autograded "
+                    "answers and written answers as manually graded cells. Same-named "
+                    "notebooks in OUT are replaced; nothing is written if OUT cannot be written.",
+        epilog=f"example: {PROG} edition teacher ~/teacher-notebooks")
+    edition.add_argument("kind", choices=["student", "teacher", "nbgrader"], help="which edition")
     edition.add_argument("out", metavar="OUT", help="output folder (created if needed)")
     add_selection(edition)
     edition.set_defaults(handler=_edition)
@@ -331,6 +334,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                     "and skipped; the others are still written, and the exit code is 1.")
     handouts.add_argument("out", metavar="OUT", help="output folder (created if needed)")
     add_selection(handouts)
+    handouts.add_argument("--edition", choices=["student", "teacher"], default="student",
+                          help="student: no solutions (default); teacher: with the solutions")
     handouts.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
                           help="longest time one cell may run (default: 600)")
     handouts.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -90,6 +90,7 @@ def _new_cell(spec: Mapping[str, Any]) -> nbformat.NotebookNode:
 
 def _teacher(nb: nbformat.NotebookNode, lesson: content.Lesson | None) -> nbformat.NotebookNode:
     out = nbformat.from_dict(nb)
+    present = {c.get("id") for c in out.cells}
     for ident, (task, _check) in task_cells(out).items():
         solution = lesson.exercise(ident) if lesson is not None else None
         if solution is None:
@@ -98,6 +99,8 @@ def _teacher(nb: nbformat.NotebookNode, lesson: content.Lesson | None) -> nbform
     cells = list(out.cells)
     ids = [c.get("id") for c in cells]
     for spec in _teacher_cells(lesson):
+        if spec["id"] in present:
+            continue  # already a teacher edition
         if spec["after"] not in ids:
             raise ValueError(f"{lesson.file if lesson else 'teacher'}: teacher cell {spec['id']!r} "
                              f"goes after cell {spec['after']!r}, which the notebook does not have")
@@ -170,13 +173,12 @@ def build(kind: str, nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookN
     if kind not in EDITIONS:
         raise ValueError(f"unknown edition {kind!r}; valid editions: {', '.join(EDITIONS)}")
     lesson = _lesson_of(name)
-    base = strip_solutions(nb)
-    if kind == "teacher":
-        edition = _teacher(base, lesson)
+    if kind == "teacher":  # a folder that already has solution cells keeps them
+        edition = _teacher(nb, lesson)
     elif kind == "nbgrader":
-        edition = _nbgrader(base, lesson)
+        edition = _nbgrader(strip_solutions(nb), lesson)
     else:
-        edition = base
+        edition = strip_solutions(nb)
     edition = _clear(edition)
     edition.metadata["kuril_teaching_edition"] = kind
     return edition

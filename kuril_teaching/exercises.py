@@ -23,11 +23,11 @@ __all__ = [
     "FreeText",
     "Numeric",
     "Sorting",
+    "answer_text",
     "check",
     "check_code",
     "expected",
     "find_task",
-    "answer_text",
     "from_spec",
     "widget",
 ]

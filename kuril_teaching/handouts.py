@@ -126,8 +126,11 @@ def staging_folder(out_dir: str | Path) -> Iterator[Path]:
         yield Path(tmp)
 
 
-def move_into(files: Iterable[Path], out_dir: str | Path) -> list[Path]:
-    """Move ``files`` (from a staging folder) into ``out_dir``, replacing same-named files."""
+def move_into(files: Iterable[Path], out_dir: str | Path, base: Path | None = None) -> list[Path]:
+    """Move ``files`` (from a staging folder) into ``out_dir``, replacing same-named files.
+
+    With ``base`` (the staging folder) each file keeps its path below it.
+    """
     files = list(files)
     if not files:  # nothing to move: do not leave an empty folder behind
         return []
@@ -135,7 +138,8 @@ def move_into(files: Iterable[Path], out_dir: str | Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     moved = []
     for path in files:
-        target = out / path.name
+        target = out / (path.relative_to(base) if base is not None else path.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(path, target)
         moved.append(target)
     return moved
@@ -253,14 +257,20 @@ def make_handouts(
     timeout: int = DEFAULT_TIMEOUT,
     progress: bool = True,
     stream: TextIO | None = None,
+    edition: str = "student",
 ) -> list[HandoutResult]:
     """Execute each notebook and write ``NAME.html`` for it into ``out_dir``, plus an index.
+
+    ``edition``: ``student`` (no solutions, the default) or ``teacher`` (with them).
 
     A notebook that fails is reported (on ``stream``, default stderr) and skipped; the
     others are still written. Nothing is written when ``out_dir`` is not writable
     (:class:`OutputFolderError`). One progress-bar step per notebook.
     """
+    import nbformat
     from tqdm import tqdm
+
+    from .editions import build
 
     stream = sys.stderr if stream is None else stream
     paths = [Path(p) for p in notebooks]
@@ -269,14 +279,18 @@ def make_handouts(
     missing = [str(p) for p in paths if not p.is_file()]
     if missing:
         raise FileNotFoundError(f"no such notebook: {', '.join(missing)}")
+    if edition not in ("student", "teacher"):
+        raise ValueError(f"unknown edition {edition!r}; valid editions: student, teacher")
     results: list[HandoutResult] = []
-    with staging_folder(out_dir) as stage:
+    with staging_folder(out_dir) as stage, tempfile.TemporaryDirectory() as books:
         bar = tqdm(paths, desc="handouts", unit="notebook", file=stream, disable=not progress,
                    dynamic_ncols=True)
         for path in bar:
             bar.set_postfix_str(path.name)
             try:
-                page = offline_html(execute_notebook(path, timeout=timeout), title=path.stem)
+                source = Path(books) / path.name
+                nbformat.write(build(edition, nbformat.read(path, as_version=4), path.name), source)
+                page = offline_html(execute_notebook(source, timeout=timeout), title=path.stem)
             except Exception as exc:  # report it, keep going with the other notebooks
                 message = _failure(path, exc)
                 tqdm.write(f"kuril-teaching handouts: {message}", file=stream)

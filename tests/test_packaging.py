@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -63,6 +64,10 @@ def test_wheel_carries_data_notebooks_and_leaflet(wheel: Path) -> None:
     assert "kuril_teaching/notebooks/00_start_here.ipynb" in names
     assert "kuril_teaching/_leaflet/leaflet.js" in names
     assert "kuril_teaching/_leaflet/LICENSE" in names
+    quiet = [n for n in names if n.endswith("share/jupyter/lab/settings/overrides.d/kuril-teaching.json")]
+    assert quiet, "the JupyterLab settings for a quiet start are not in the wheel"
+    settings = json.loads(zipfile.ZipFile(wheel).read(quiet[0]))
+    assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
 
 
 def test_installed_wheel_works_from_any_folder(wheel: Path, tmp_path: Path) -> None:

@@ -60,6 +60,11 @@ def test_every_cell_ran_without_error(opened: Opened) -> None:
     assert counts == list(range(1, len(code) + 1)), f"execution counts {counts}"
 
 
+def test_a_quiet_start(opened: Opened) -> None:
+    """No "Would you like to get notified about official Jupyter news?" over the lesson."""
+    assert "Jupyter news" not in opened.page.inner_text("body")
+
+
 def test_nothing_leaves_the_machine(opened: Opened) -> None:
     """Opening and running the lesson asks for nothing beyond the JupyterLab server."""
     assert not opened.page.outside, f"requests outside loopback: {opened.page.outside[:5]}"
