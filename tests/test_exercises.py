@@ -12,7 +12,7 @@ CHOICE = ex.Choice("c", "Which island lies nearest Hokkaido?", ("Etorofu", "Habo
 NUMBER = ex.Numeric("n", "Gap in km?", 40.0, unit="km", tolerance=0.05, hint="Use distance_km.")
 SORT = ex.Sorting("s", "Whose words?", {"A": "one", "B": "two"}, ("Japan", "Russia"),
                   {"A": "Japan", "B": "Russia"}, {"A": "MOFA page", "B": "Lavrov, 2019"},
-                  hint="Look at the speaker.")
+                  hint="Look at the speaker.", hints={"A": "Who publishes this page?"})
 OPEN = ex.FreeText("f", "Discuss.", ("I quoted a text.", "I named both readings."))
 
 
@@ -35,19 +35,33 @@ def test_numeric_within_tolerance_and_direction() -> None:
     assert not ex.check(NUMBER, None).correct
 
 
-def test_sorting_names_wrong_items_then_reasons_never_the_key_at_once() -> None:
+def test_sorting_counts_then_hints_per_item_then_the_answer() -> None:
     assert ex.check(SORT, {"A": "Japan", "B": "Russia"}).correct
     first = ex.check(SORT, {"A": "Russia"})
-    assert first.message == "1 not yet right: A. 1 still to sort."
+    assert first.message == "0 of 2 right. 1 not yet right: A: Who publishes this page?. 1 still to sort."
     assert "MOFA page" not in first.message and "Japan" not in first.message
     hinted = ex.check(SORT, {"A": "Russia", "B": "Russia"}, tries=1)
+    assert hinted.message.startswith("1 of 2 right.")
     assert hinted.message.endswith("Hint: Look at the speaker.")
     explained = ex.check(SORT, {"A": "Russia", "B": "Russia"}, tries=2)
-    assert "A: MOFA page" in explained.message
+    assert "The answer: A → Japan (MOFA page)." in explained.message
+    assert "Hint" not in explained.message
     with pytest.raises(ValueError, match=r"'C'.*valid items: A, B"):
         ex.check(SORT, {"C": "Japan"})
     with pytest.raises(ValueError, match=r"'China'.*valid categories: Japan, Russia"):
         ex.check(SORT, {"A": "China"})
+
+
+def test_show_the_answer_on_request() -> None:
+    box = ex.widget(SORT)
+    assert box.feedback.value == ""
+    box.reveal.click()
+    assert "A → Japan (MOFA page); B → Russia (Lavrov, 2019)" in box.feedback.value
+    assert "Not yet" not in box.feedback.value
+    number = ex.widget(NUMBER)
+    number.reveal.click()
+    assert "The answer: 40 km." in number.feedback.value
+    assert ex.widget(OPEN).reveal is None  # an open answer has no single answer to show
 
 
 def test_free_text_checklist() -> None:
@@ -77,9 +91,16 @@ def test_from_spec_builds_each_kind() -> None:
                                "items": [{"id": "x", "text": "X", "category": "2nd"},
                                          {"id": "y", "text": "Y", "category": "1st"}]})
     assert order.kind == "ordering" and order.key == {"x": "2nd", "y": "1st"}
-    code = ex.from_spec("k", {"kind": "code", "prompt": "?", "scaffold": "x = None",
-                              "hint": "h", "expected": 3})
-    assert isinstance(code, ex.CodeTask) and ex.check(code, 3).correct
+    code = ex.from_spec("k", {"kind": "code", "prompt": "?", "variable": "x", "expect": "number",
+                              "hint": "h", "solution": "x = 3 * 4\n"})
+    assert isinstance(code, ex.CodeTask) and ex.check(code, 12).correct
+    assert "100 times too big" in ex.check(code, 1200).message
+    with pytest.raises(ValueError, match="unknown expect 'graph'.*frame, number, list, map"):
+        ex.from_spec("g", {"kind": "code", "prompt": "?", "variable": "x", "expect": "graph",
+                           "hint": "h", "solution": "x = 1"})
+    with pytest.raises(ValueError, match="needs a 'key' column"):
+        ex.from_spec("t", {"kind": "code", "prompt": "?", "variable": "x", "hint": "h",
+                           "solution": "x = 1"})
     with pytest.raises(ValueError, match="'essay'"):
         ex.from_spec("e", {"kind": "essay", "prompt": "?"})
 
@@ -107,7 +128,7 @@ def test_one_widget_with_the_same_handles_for_every_kind() -> None:
 
     free = ex.widget(OPEN)
     assert "0 of 2 points" in free.feedback.value
-    free.notes.value = "My answer"
+    assert "cell below" in free.children[1].value  # written answers go into the notebook
     for tick in free.answer:
         tick.value = True
     assert "covers every point" in free.feedback.value

@@ -11,6 +11,8 @@ import nbformat
 import pytest
 from conftest import LESSONS, assert_offline_map, execute_notebook
 
+from kuril_teaching import content
+
 WIDGET = "application/vnd.jupyter.widget-view+json"
 REQUIRED_SECTIONS = ("overview", "before you start", "key points", "sources")
 
@@ -44,14 +46,17 @@ def test_structure(lesson: Path) -> None:
     assert re.search(r"\b\d+\s*(?:-|–|to)?\s*\d*\s*minutes\b", text), "no time estimate"
     exercises = [h for h in headings if h.startswith("exercise")]
     assert exercises, "no exercise section"
-    solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
-    assert len(solutions) >= len(exercises), "each exercise needs a cell tagged 'solution'"
+    lesson = content.lesson(lesson.stem)
+    teacher = lesson.raw.get("teacher", [])  # the answers, for the teacher edition only
+    assert len(teacher) >= len(exercises), "each exercise needs its answer in the content file"
     for cell in nb.cells:
         if cell.cell_type == "code":
             lines = [ln for ln in cell.source.splitlines() if ln.strip()]
-            limit = 25 if "solution" in cell.metadata.get("tags", []) else 12
-            assert len(lines) <= limit, f"code cell too long:\n{cell.source}"
+            assert len(lines) <= 12, f"code cell too long:\n{cell.source}"
             assert "kuril_teaching._" not in cell.source, "notebooks use the public API only"
+    for cell in teacher:
+        lines = [ln for ln in cell["source"].splitlines() if ln.strip()]
+        assert cell["cell_type"] == "markdown" or len(lines) <= 25, f"teacher cell too long: {cell['id']}"
 
 
 def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
