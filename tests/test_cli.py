@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import shutil
 import signal
 import socket
@@ -214,6 +215,28 @@ def test_teacher_edition_keeps_solutions(lessons: Path, tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "t").iterdir()] == ["01_next.ipynb"]
     nb = nbformat.read(tmp_path / "t" / "01_next.ipynb", as_version=4)
     assert [c.source for c in nb.cells][-2:] == ["x * 2", "x * 3"]
+
+
+def test_nbgrader_edition_writes_a_course_source_tree(tmp_path: Path) -> None:
+    out = tmp_path / "course"
+    run = kt("edition", "nbgrader", str(out), "--only", "00")
+    assert run.returncode == 0, run.stderr
+    target = out / "source" / "00_start_here" / "00_start_here.ipynb"
+    assert run.stdout.split() == [str(target)]
+    nb = nbformat.read(target, as_version=4)
+    graded = {c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata}
+    assert {"task_island_shares", "check_island_shares"} <= graded
+
+
+@pytest.mark.parametrize("edition", ["student", "teacher"])
+def test_handouts_by_edition(lessons: Path, tmp_path: Path, edition: str) -> None:
+    out = tmp_path / edition
+    run = kt("handouts", str(out), "--from", str(lessons), "--only", "01", "--edition", edition,
+             "--no-progress")
+    assert run.returncode == 0, run.stderr
+    page = (out / "01_next.html").read_text(encoding="utf-8")
+    shown = re.findall(r"<pre>(\d+)</pre>", page)
+    assert shown == (["6", "9"] if edition == "teacher" else []), shown
 
 
 def test_edition_of_the_package_lessons(tmp_path: Path) -> None:
