@@ -280,16 +280,22 @@ def _check_sorting(ex: Sorting, answer: Any, tries: int) -> Feedback:
     if wrong:
         if tries >= REASONS_AFTER:
             notes = "; ".join(_answer_line(ex, k) for k in wrong)
-            parts.append(text("feedback.wrong_items_answer", count=len(wrong), items=notes))
+            parts.append(_sentence(text("feedback.wrong_items_answer", count=len(wrong), items=notes)))
         else:
             notes = "; ".join(f"{k}: {ex.hints[k]}" if ex.hints.get(k) else k for k in wrong)
-            parts.append(text("feedback.wrong_items", count=len(wrong), items=notes))
+            parts.append(_sentence(text("feedback.wrong_items", count=len(wrong), items=notes)))
     if missing:
         parts.append(text("feedback.missing_items", count=len(missing)))
     message = " ".join(parts)
     if ex.hint and HINT_AFTER <= tries < REASONS_AFTER:
         message = f"{message} {text('feedback.hint', hint=ex.hint)}"
     return Feedback(False, message)
+
+
+def _sentence(words: str) -> str:
+    """End with one full stop: "… right?" stays, "… right" gets one."""
+    words = words.rstrip()
+    return words if words.endswith((".", "?", "!", "…")) else f"{words}."
 
 
 def _answer_line(ex: Sorting, item: str) -> str:

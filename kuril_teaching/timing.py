@@ -16,7 +16,7 @@ from typing import Any
 
 import nbformat
 
-__all__ = ["MINUTES", "READING_WPM", "Section", "estimate", "stated_minutes"]
+__all__ = ["MINUTES", "READING_WPM", "Section", "estimate", "stated_homework", "stated_minutes"]
 
 READING_WPM = 120  # a second-language reader of English non-fiction (see the teacher's guide)
 MINUTES = {
@@ -35,16 +35,22 @@ MINUTES = {
 _EXERCISE_CALL = re.compile(r"""\.exercise\(\s*["']([A-Za-z0-9_]+)["']""")
 _TASK_CALL = re.compile(r"""check_code\(\s*["']([A-Za-z0-9_]+)["']""")
 _TIME = re.compile(r"Teaching:\s*(\d+)\s*minutes\s*·\s*Exercises:\s*(\d+)\s*minutes")
+_HOMEWORK = re.compile(r"Homework:\s*(\d+)\s*minutes")
 _WORD = re.compile(r"[\w'’-]+")
 
 
 @dataclass
 class Section:
-    """One ``##`` section of a lesson and its estimated minutes."""
+    """One ``##`` section of a lesson and its estimated minutes; a heading that ends in
+    "(homework)" marks work set for home, outside the class's time."""
 
     title: str
     reading: float = 0.0
     doing: float = 0.0
+
+    @property
+    def homework(self) -> bool:
+        return self.title.lower().rstrip(" .").endswith("(homework)")
 
     @property
     def minutes(self) -> float:
@@ -148,8 +154,18 @@ def estimate(nb: nbformat.NotebookNode, exercise_kinds: dict[str, str] | None = 
     return [s for s in sections if s.minutes > 0 or s.title != "(title)"]
 
 
+def stated_homework(nb: nbformat.NotebookNode) -> int:
+    """The homework minutes the lesson states ("Homework: N minutes"), 0 if none."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = _HOMEWORK.search(cell.source)
+            if found:
+                return int(found.group(1))
+    return 0
+
+
 def stated_minutes(nb: nbformat.NotebookNode) -> tuple[int, int]:
-    """The (teaching, exercise) minutes the lesson's "Before you start" states."""
+    """The (teaching, exercise) minutes of class time the lesson's "Before you start" states."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             found = _TIME.search(cell.source)

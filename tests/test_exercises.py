@@ -38,7 +38,7 @@ def test_numeric_within_tolerance_and_direction() -> None:
 def test_sorting_counts_then_hints_per_item_then_the_answer() -> None:
     assert ex.check(SORT, {"A": "Japan", "B": "Russia"}).correct
     first = ex.check(SORT, {"A": "Russia"})
-    assert first.message == "0 of 2 right. 1 not yet right: A: Who publishes this page?. 1 still to sort."
+    assert first.message == "0 of 2 right. 1 not yet right: A: Who publishes this page? 1 still to sort."
     assert "MOFA page" not in first.message and "Japan" not in first.message
     hinted = ex.check(SORT, {"A": "Russia", "B": "Russia"}, tries=1)
     assert hinted.message.startswith("1 of 2 right.")

@@ -39,8 +39,11 @@ def test_reading_time_skips_closed_details_and_counts_answers() -> None:
 
 
 def test_stated_minutes_are_read_from_before_you_start() -> None:
-    nb = nbformat.v4.new_notebook(cells=[_md("- **Time:** Teaching: 20 minutes · Exercises: 25 minutes.")])
+    nb = nbformat.v4.new_notebook(cells=[_md("- **Time:** Teaching: 20 minutes · Exercises: 25 minutes"
+                                             " · Homework: 15 minutes."), _md("## Brief (homework)")])
     assert timing.stated_minutes(nb) == (20, 25)
+    assert timing.stated_homework(nb) == 15
+    assert [s.homework for s in timing.estimate(nb)] == [False, True]
     with pytest.raises(ValueError, match="states no time"):
         timing.stated_minutes(nbformat.v4.new_notebook(cells=[_md("no time here")]))
 
@@ -51,7 +54,9 @@ def test_lesson_fits_its_stated_time(path: Path) -> None:
     teaching, exercises = timing.stated_minutes(nb)
     assert teaching + exercises <= LONGEST, f"states {teaching + exercises} minutes"
     sections = timing.estimate(nb, _kinds(path.stem))
-    total = sum(s.minutes for s in sections)
+    total = sum(s.minutes for s in sections if not s.homework)
     detail = "; ".join(f"{s.title}: {s.minutes:.1f}" for s in sections)
     stated = teaching + exercises
     assert total <= stated, f"estimate {total:.0f} min > stated {stated}: {detail}"
+    homework = sum(s.minutes for s in sections if s.homework)
+    assert homework <= timing.stated_homework(nb), f"homework {homework:.0f} min is not stated"

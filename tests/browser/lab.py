@@ -113,21 +113,16 @@ _kt_guard()
 del _kt_guard
 '''
 
-# Settings a student never changes but a test needs: no news or update popups, no
-# autosave (outputs stay out of the copied notebooks), every cell attached to the DOM.
+# Settings a student never changes but a test needs: no autosave (outputs stay out of the
+# copied notebooks), every cell attached to the DOM. No news prompt comes from the settings the
+# package ships (jupyter-config/), which test_lab.test_a_quiet_start checks.
 USER_SETTINGS: dict[str, dict[str, Any]] = {
-    "@jupyterlab/apputils-extension/notification": {
-        "checkForUpdates": False,
-        "fetchNews": "false",
-        "doNotDisturbMode": True,
-    },
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
     "@jupyterlab/extensionmanager-extension/plugin": {"enabled": False},
 }
 SERVER_CONFIG: dict[str, Any] = {
     "LabApp": {
-        "news_url": None,
         "check_for_updates_class": "jupyterlab.handlers.announcements.NeverCheckForUpdate",
         "expose_app_in_browser": True,
     },
