@@ -151,12 +151,21 @@ def _nbgrader(nb: nbformat.NotebookNode, lesson: content.Lesson | None) -> nbfor
             f"assert kt.check_code({ident!r}, {spec.variable}).correct", "### END HIDDEN TESTS"])
         out.cells[check].metadata["nbgrader"] = _nbgrader_meta(f"check_{ident}", solution=False,
                                                               grade=True, points=points, locked=True)
+    answers: dict[str, list[nbformat.NotebookNode]] = {}
     for n, cell in enumerate(out.cells):
         if cell.cell_type == "markdown" and ANSWER_TAG in cell.metadata.get("tags", []):
-            exercise = cell.metadata.get("kuril_teaching", {}).get("exercise")
-            cell.metadata["nbgrader"] = _nbgrader_meta(
-                f"answer_{exercise or n}", solution=True, grade=True,
-                points=_rubric_points(lesson, exercise))
+            exercise = cell.metadata.get("kuril_teaching", {}).get("exercise") or f"cell{n}"
+            answers.setdefault(exercise, []).append(cell)
+    for exercise, cells in answers.items():
+        total = _rubric_points(lesson, exercise)
+        share, extra = divmod(total, len(cells))  # one rubric over several cells: split it
+        for number, cell in enumerate(cells, start=1):
+            points = cell.metadata.get("kuril_teaching", {}).get("points")
+            if points is None:
+                points = share + (extra if number == len(cells) else 0)
+            grade_id = f"answer_{exercise}" + (f"_{number}" if len(cells) > 1 else "")
+            cell.metadata["nbgrader"] = _nbgrader_meta(grade_id, solution=True, grade=True,
+                                                       points=int(points))
     return out
 
 

@@ -14,6 +14,7 @@ from conftest import LESSONS, assert_offline_map, execute_notebook
 from kuril_teaching import content
 
 WIDGET = "application/vnd.jupyter.widget-view+json"
+WITHOUT_MAP = {"07_final_task"}  # the final task works with sources, not maps
 REQUIRED_SECTIONS = ("overview", "before you start", "key points", "sources")
 
 
@@ -79,7 +80,7 @@ def test_shows_offline_map_and_widget(path: Path) -> None:
     htmls = [o["data"]["text/html"] for o in _outputs(nb)
              if o["output_type"] in ("display_data", "execute_result") and "text/html" in o["data"]]
     maps = [h for h in htmls if "L.map(" in html.unescape(h)]
-    assert maps, "no map shown"
+    assert maps or path.stem in WITHOUT_MAP, "no map shown"
     for page in maps:
         assert_offline_map(page)
     widgets = [o for o in _outputs(nb) if WIDGET in o.get("data", {})]
