@@ -294,8 +294,8 @@ class Lesson:
 def _fill_all(value: Any, values: Mapping[str, Any], where: str) -> Any:
     if isinstance(value, str):
         return _fill(value, values, where)
-    if isinstance(value, dict):
-        return {k: _fill_all(v, values, where) for k, v in value.items()}
+    if isinstance(value, dict):  # code and names are not templates
+        return {k: v if k in _UNTRANSLATED else _fill_all(v, values, where) for k, v in value.items()}
     if isinstance(value, list):
         return [_fill_all(v, values, where) for v in value]
     return value

@@ -27,6 +27,7 @@ __all__ = [
     "areas",
     "article9",
     "article9_map",
+    "details",
     "discussion_notes",
     "exercise",
     "key_words",
@@ -131,6 +132,20 @@ def translation_explorer() -> Any:
     box = display.linked(pick, translation_card)
     box.dropdown, box.display = pick, box.view
     return box
+
+
+# --------------------------------------------------------------------------- optional reading
+
+
+def details(key: str, *shown: Any) -> display.Html:
+    """``shown`` (tables or quotes, one after the other) in a closed section that opens on a
+    click, with the lesson's ``details.<key>`` text as its summary: optional reading."""
+    L = _lesson()
+    data._choice("optional section", key, list(L.get("details")))
+    if not shown or not all(hasattr(s, "_repr_html_") for s in shown):
+        raise ValueError(f"the optional section {key!r} shows tables or quotes (objects with HTML); "
+                         f"got: {', '.join(type(s).__name__ for s in shown) or 'nothing'}")
+    return display.details(L.text(f"details.{key}"), display.Html("".join(s._repr_html_() for s in shown)))
 
 
 # --------------------------------------------------------------------------- readings
@@ -251,7 +266,8 @@ def article9_map() -> maps.OfflineMap:
 
 def exercise(ident: str) -> exercises.Exercise:
     """The lesson's exercise ``ident`` (``timing_question``, ``wording_question``,
-    ``share_quiz``), with the share computed from the official areas."""
+    ``share_quiz``, the code task ``readings_primary_sources``), with the share computed from
+    the official areas."""
     if ident == "share_quiz":
         expected = 100 * geo.share_of_disputed_area(TWO_ISLANDS, "official")
         return _lesson().exercise(ident, expected=expected)

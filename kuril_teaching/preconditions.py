@@ -119,9 +119,8 @@ def _sort_item(table: str, row: dict[str, Any]) -> tuple[str, str]:
             f"sorting.reason_{key}", government=view_wording(row["government"])["government"],
             speaker=row["speaker"], date=long_date(row["date"]), quote=quote, statement=row["statement"])
     if table == "fact_checks":
-        first = " ".join(re.split(r"(?<=[.!?])\s+", str(row["explanation"]).strip())[:2])
-        return str(row["claim"]), L.text("sorting.reason_fact_check", verdict=row["verdict"],
-                                         explanation=first)
+        # Lesson 06 asks for this claim's verdict and origin: neither is given away here.
+        return str(row["claim"]), L.text("sorting.reason_fact_check")
     title = str(row["title"]).split(": ", 1)[-1]
     return title[:1].upper() + title[1:], L.text(
         "sorting.reason_event", title=row["title"], date=long_date(row["date"]), note=row["note"]).strip()
@@ -130,20 +129,27 @@ def _sort_item(table: str, row: dict[str, Any]) -> tuple[str, str]:
 def _sorting(L: content.Lesson) -> exercises.Sorting:
     """Statements A, B, ... without their speaker; the key comes from the data."""
     category_of = L.get("sorting.category_of")
-    items, key, reasons = {}, {}, {}
+    items, key, reasons, hints = {}, {}, {}, {}
     for n, ref in enumerate(L.get("sorting.statements")):
-        ((kind, ident),) = ref.items()
-        table = content.REFERENCE_KEYS[kind]
+        table, ident = _statement(ref)
         row = records.row(table, ident)
         letter = chr(ord("A") + n)
         items[letter], reasons[letter] = _sort_item(table, row)
         key[letter] = category_of[row["government"] if table == "positions" else "other"]
-    return L.exercise("whose_position", items=items, key=key, reasons=reasons)
+        hints[letter] = str(ref.get("hint", ""))
+    return L.exercise("whose_position", items=items, key=key, reasons=reasons, hints=hints)
+
+
+def _statement(ref: dict[str, Any]) -> tuple[str, str]:
+    """The table and record id of one statement to sort (its ``hint`` aside)."""
+    ((kind, ident),) = ((k, v) for k, v in ref.items() if k != "hint")
+    return content.REFERENCE_KEYS[kind], ident
 
 
 def exercise(ident: str) -> exercises.Exercise:
     """The lesson's exercise ``ident`` (``lavrov``, ``whose_position``, ``follow_russia_premise``,
-    ``follow_japan_premise``, ``map_views``), with what it quotes from the data filled in."""
+    ``follow_japan_premise``, ``sovereignty_statements``, ``map_views``), with what it quotes
+    from the data filled in."""
     L = _lesson()
     data._choice("exercise", ident, L.get("exercises"))
     if ident == "lavrov":
@@ -278,9 +284,8 @@ def sources_used() -> list[str]:
     L = _lesson()
     ids = records.sources_of("timeline", events()["id"])
     ids += records.sources_of("positions", [*quotes(TALKS_DATE).index, *quotes(SUMMIT_DATE).index])
-    for ref in L.get("sorting.statements"):
-        ((kind, ident),) = ref.items()
-        ids += records.sources_of(content.REFERENCE_KEYS[kind], [ident])
+    for table, ident in map(_statement, L.get("sorting.statements")):
+        ids += records.sources_of(table, [ident])
     ids += records.sources_of("documents", L.get("cited.documents"))
     ids += records.sources_of("timeline", L.get("cited.events"))
     ids += records.sources_of("positions", data.positions()["id"])  # the side-by-side explorer

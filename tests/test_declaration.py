@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
+import nbformat
+import pandas as pd
 import pytest
-from conftest import answered, assert_offline_map
+from conftest import NOTEBOOKS, answered, assert_offline_map, execute_notebook
 
 import kuril_teaching as kt
+from kuril_teaching import content, editions, exercises, timing
 from kuril_teaching import declaration as dc
+
+NOTEBOOK = NOTEBOOKS / "02_joint_declaration_1956.ipynb"
+TASK = "readings_primary_sources"
 
 ART9 = ("joint_declaration_1956_art9_en_un", "joint_declaration_1956_art9_en_nyt",
         "joint_declaration_1956_art9_fr", "joint_declaration_1956_art9_ja")
@@ -17,10 +24,11 @@ ART9 = ("joint_declaration_1956_art9_en_un", "joint_declaration_1956_art9_en_nyt
 # --------------------------------------------------------------------------- content file
 
 
-def test_content_file_loads_and_has_the_three_exercises() -> None:
+def test_content_file_loads_and_has_the_exercises_and_the_code_task() -> None:
     lesson = kt.lesson(dc.LESSON)
     assert lesson.text("lesson.title") == "The 1956 Joint Declaration: what Article 9 says"
-    assert set(lesson.get("exercises")) == {"timing_question", "wording_question", "share_quiz"}
+    assert set(lesson.get("exercises")) == {"timing_question", "wording_question", "share_quiz", TASK}
+    assert content.code_tasks()[TASK] == dc.LESSON
     with pytest.raises(ValueError, match=r"no key 'exercises\.nope'.*timing_question"):
         dc.exercise("nope")
 
@@ -287,3 +295,162 @@ def test_rows_the_lesson_prose_relies_on() -> None:
     assert any(r["speaker"] == "Yohei Kono" for r in readings)
     notes = " ".join(dc.article9()["note"])
     assert "authentic languages are Japanese and Russian" in notes
+
+
+# --------------------------------------------------------------------------- optional reading
+
+
+def test_details_close_a_quote_under_the_lessons_summary() -> None:
+    shown = dc.details("dulles", kt.quote("dulles_shigemitsu_1956_en"), kt.quote("sf_1951_art26_en"))
+    page = shown.text
+    assert page.startswith('<details class="kt-details"><summary>')
+    summary = re.search(r"<summary>(.*?)</summary>", page).group(1)
+    assert summary == html.escape(kt.lesson(dc.LESSON).text("details.dulles"))
+    for doc in ("dulles_shigemitsu_1956_en", "sf_1951_art26_en"):
+        assert html.escape(kt.row("documents", doc)["text"])[:120] in page
+    # closed: only the summary line counts towards the reading time
+    words = timing._html_words(page)
+    assert words == len(re.findall(r"[\w'’-]+", html.unescape(summary)))
+    with pytest.raises(ValueError, match=r"unknown optional section 'nope'; valid optional sections: "
+                                         r"timeline_1951_1956, dulles"):
+        dc.details("nope", kt.quote("sf_1951_art26_en"))
+    with pytest.raises(ValueError, match=r"shows tables or quotes.*got: int"):
+        dc.details("dulles", 3)
+    with pytest.raises(ValueError, match=r"got: nothing"):
+        dc.details("dulles")
+
+
+# --------------------------------------------------------------------------- the code task
+
+
+def _primary_counts(kind: str = "primary", by: str = "id") -> pd.DataFrame:
+    """The task's steps, as a student would write them (``kind`` and ``by`` are the blanks)."""
+    links = kt.positions(topic="declaration_1956").explode("source_ids")
+    kinds = kt.sources()[["id", "kind"]].rename(columns={"id": "source_ids"})
+    links = links.merge(kinds, on="source_ids")
+    links["primary"] = links["kind"] == kind
+    return links.groupby(by, as_index=False)["primary"].sum()
+
+
+def test_code_task_solution_counts_each_readings_primary_sources() -> None:
+    task = exercises.find_task(TASK)
+    right = exercises.expected(task).set_index("id")["primary"]
+    kind = dict(zip(kt.sources()["id"], kt.sources()["kind"], strict=True))
+    rows = kt.records.rows("positions", dc.reading_ids())
+    assert sorted(right.index) == sorted(r["id"] for r in rows)
+    for row in rows:  # counted here from the records, one source at a time
+        assert right[row["id"]] == sum(kind[s] == "primary" for s in row["source_ids"]), row["id"]
+    assert right["jp_1956_territorial_talks_continue"] == 2
+    assert right["ru_2019_goodwill_gesture"] == 0
+    assert (right > 0).sum() == 4  # what the explanation says
+    feedback = kt.check_code(TASK, _primary_counts())
+    assert feedback.correct
+    assert feedback.message.startswith("Your code gives the expected result. Four of the eight readings")
+    assert "Going further: Group by more columns" in feedback.message
+
+
+def test_code_task_says_what_is_wrong() -> None:
+    task = exercises.find_task(TASK)
+    secondary = kt.check(task, _primary_counts(kind="secondary"))
+    assert not secondary.correct
+    assert secondary.message == ("The rows are right, but column primary is not: for "
+                                 "jp_1956_territorial_talks_continue it is 0.")
+    by_government = kt.check(task, _primary_counts(by="government")).message
+    assert by_government.startswith("The table has no column id: check the spelling. It has: "
+                                    "government, primary.")
+    only_primary = _primary_counts()
+    only_primary = only_primary[only_primary["primary"] > 0]
+    filtered = kt.check(task, only_primary).message
+    assert filtered.startswith("Your table has 4 rows; the answer has 8: check the filter. Rows missing: ")
+    assert "ru_2019_goodwill_gesture" in filtered
+    doubled = kt.check(task, pd.concat([_primary_counts(), _primary_counts()])).message
+    assert doubled.startswith("Some rows appear twice (look at the id column)")
+    series = kt.check(task, _primary_counts()["primary"]).message
+    assert series.startswith("Your variable holds one column (primary), not a table")
+    assert "Hint: Merge links with kinds" in kt.check(task, only_primary, tries=1).message
+    assert "Hint" not in filtered
+
+
+def test_code_task_unanswered_and_the_scaffold_filled_in() -> None:
+    assert kt.check_code(TASK, ...).message.startswith("Not answered yet: replace the ... after "
+                                                       "`primary_counts =`")
+    assert kt.check_code(TASK, None).message.startswith("Not answered yet")
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    task_at, check_at = editions.task_cells(nb)[TASK]
+    scaffold = nb.cells[task_at].source
+    assert nb.cells[check_at].source == f'kt.check_code("{TASK}", primary_counts)'
+    assert scaffold.count("____") == 4 and scaffold.endswith("primary_counts = ...")
+    # what the markdown above tells a student to do: uncomment, fill the blanks, use counts
+    filled = re.sub(r"^# ", "", scaffold, flags=re.M).replace("primary_counts = ...",
+                                                               "primary_counts = counts")
+    for word in ("kinds", "source_ids", "primary", "id"):
+        filled = filled.replace("____", word, 1)
+    space: dict = {"kt": kt, "pd": pd}
+    exec(compile(filled, "<filled scaffold>", "exec"), space)
+    assert kt.check_code(TASK, space["primary_counts"]).correct
+    untouched: dict = {"kt": kt, "pd": pd}
+    exec(compile(scaffold, "<scaffold>", "exec"), untouched)
+    assert untouched["primary_counts"] is Ellipsis
+
+
+# --------------------------------------------------------------------------- the notebooks
+
+
+def _cell(nb: nbformat.NotebookNode, ident: str) -> int:
+    return [c.id for c in nb.cells].index(ident)
+
+
+def test_student_notebook_holds_no_answer_and_has_answer_cells_and_an_exit_ticket() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    teacher = {c["id"] for c in kt.lesson(dc.LESSON).get("teacher")}
+    assert not teacher & {c.id for c in nb.cells}
+    assert not [c for c in nb.cells if editions.SOLUTION_TAG in c.metadata.get("tags", [])]
+    text = "\n".join(c.source for c in nb.cells)
+    assert "Answer:" not in text and "7 %" not in text and "6.8" not in text
+    answers = [c for c in nb.cells if editions.ANSWER_TAG in c.metadata.get("tags", [])]
+    assert [c.metadata["kuril_teaching"]["exercise"] for c in answers] == ["article9_discussion",
+                                                                           "exit_ticket"]
+    assert nb.cells[_cell(nb, "c032a") - 1].source.startswith("### Exercise 4: Discussion")
+    assert answers[1].metadata["kuril_teaching"]["minutes"] == 3
+    headings = [c.source.split("\n")[0] for c in nb.cells if c.source.startswith("## ")]
+    assert headings[-3:] == ["## Exit ticket", "## Key points", "## Sources"]
+    # the share explorer, which shows the two islands' share, comes after Exercise 3's check
+    assert _cell(nb, "c028") > _cell(nb, "c030")
+    # every teacher cell goes after a cell the notebook has
+    ids = {c.id for c in nb.cells} | teacher
+    assert all(c["after"] in ids for c in kt.lesson(dc.LESSON).get("teacher"))
+
+
+def test_executed_lesson_fits_its_stated_time() -> None:
+    nb = execute_notebook(NOTEBOOK)
+    kinds = {k: v["kind"] for k, v in kt.lesson(dc.LESSON).raw["exercises"].items()}
+    sections = timing.estimate(nb, kinds)
+    teaching, doing = timing.stated_minutes(nb)
+    assert teaching + doing <= 50
+    assert sum(s.minutes for s in sections) <= teaching + doing
+    check = nb.cells[_cell(nb, "c017c")].outputs[0]["data"]["text/html"]
+    assert "Not answered yet" in check
+    closed = [c.id for c in nb.cells for o in c.get("outputs", [])
+              if '<details class="kt-details">' in o.get("data", {}).get("text/html", "")]
+    assert closed == ["c005", "981a76f8", "159c8656", "c014", "c020", "c022"]
+
+
+def test_teacher_edition_runs_with_the_solutions(tmp_path: Path) -> None:
+    target = tmp_path / NOTEBOOK.name
+    nbformat.write(editions.build("teacher", nbformat.read(NOTEBOOK, as_version=4), NOTEBOOK.name),
+                   target)
+    nb = execute_notebook(target)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert not errors, errors[:1]
+
+    def printed(ident: str) -> str:
+        return "".join(o.get("text", "") for o in nb.cells[_cell(nb, ident)].outputs)
+
+    assert "Answer: After a peace treaty between the USSR and Japan is concluded" in printed("c012")
+    assert "mentions sovereignty: False" in printed("c018")
+    assert "342.7 km² / 5,003.1 km² = 6.8 %" in printed("c031")
+    assert printed("c033").count("\n- ") + 1 == len(dc.discussion_notes())
+    assert _cell(nb, "c033") == _cell(nb, "c032a") + 1
+    assert _cell(nb, "c033c") == _cell(nb, "c033b") + 1
+    check = nb.cells[editions.task_cells(nb)[TASK][1]].outputs[0]["data"]["text/html"]
+    assert "✔ Correct" in check

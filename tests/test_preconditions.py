@@ -6,13 +6,16 @@ import html
 import json
 import re
 
+import nbformat
 import pytest
-from conftest import answered, page_features
+from conftest import NOTEBOOKS, answered, page_features
+from nbclient import NotebookClient
 
 import kuril_teaching as kt
-from kuril_teaching import content, records
+from kuril_teaching import content, editions, exercises, records
 from kuril_teaching import preconditions as pc
 
+NOTEBOOK = NOTEBOOKS / "03_lavrov_preconditions.ipynb"
 LAVROV_WORDS = "sovereignty over all the islands of the South Kuril Ridge"
 LAVROV_STEP = "ru_2019_recognise_wwii_outcome"
 LAVROV_NOT_DISCUSSED = "ru_2019_sovereignty_not_discussed"
@@ -58,7 +61,7 @@ def test_content_file_loads_with_its_exercises() -> None:
     lesson = content.lesson("03_lavrov_preconditions")
     assert lesson.text("lesson.title") == "Preconditions: the Moscow talks of January 2019"
     assert set(lesson.get("exercises")) == {"lavrov", "whose_position", "follow_russia_premise",
-                                            "follow_japan_premise", "map_views"}
+                                            "follow_japan_premise", "sovereignty_statements", "map_views"}
 
 
 def test_neutral_drops_the_attribution_only() -> None:
@@ -229,26 +232,48 @@ def test_sort_reasons_quote_the_record() -> None:
     yalta = _position("jp_2006_yalta_not_binding")  # quoted in Japanese: the statement is used
     assert reasons["E"].endswith(f": {yalta['statement']}")
     assert reasons["E"].startswith("this is Japan's government's position: ")
-    verdict = records.row("fact_checks", "fc_unrealistic_demand")["verdict"]
-    assert reasons["C"].startswith(f"neither government stated this; it is a claim checked against the "
-                                   f"record (verdict: {verdict}). ")
+    assert reasons["C"] == ("neither government stated this: it paraphrases a claim about Japan's government "
+                            "made in a January 2019 opinion piece (lesson 06 checks such claims against the "
+                            "record).")
     assert reasons["F"].startswith("neither government's position: US State Department legal view: "
                                    "Habomai and Shikotan not part of the Kurils (November 1949). ")
 
 
-def test_check_sorting_explains_misplacements_after_two_tries() -> None:
+def test_no_feedback_gives_away_lesson_06s_check_of_a_claim() -> None:
+    """Lesson 06 asks for the verdict on this claim and where its wording comes from."""
+    exercise = pc.exercise("whose_position")
+    claim = records.row("fact_checks", "fc_unrealistic_demand")
+    shown = " ".join([*exercise.reasons.values(), *exercise.hints.values(), exercises.answer_text(exercise),
+                      pc.solution("sorting")])
+    assert f"verdict: {claim['verdict']}" not in shown and "verdict" not in shown
+    assert "Kyodo" not in shown and claim["explanation"][:60] not in shown
+    text = "\n".join(c.source for c in nbformat.read(NOTEBOOK, as_version=4).cells)
+    assert "fc_g20_singapore" not in text and "fc_unrealistic_demand" not in text
+    assert "which it was not" not in text, "the G20 slip is lesson 06's claim (a) to check"
+
+
+def test_every_statement_has_a_hint_that_names_no_category() -> None:
+    exercise = pc.exercise("whose_position")
+    assert set(exercise.hints) == set(exercise.items) and all(exercise.hints.values())
+    for hint in exercise.hints.values():
+        assert not re.search(r"\b(japan|russia|neither)\b", hint, re.I), hint
+
+
+def test_check_sorting_gives_hints_then_explains_after_two_tries() -> None:
     exercise = pc.exercise("whose_position")
     right = kt.check(exercise, SORT_KEY)
     assert right.correct and right.message == "All 8 sorted correctly."
     answers = dict(SORT_KEY, C="Japan")
     first = kt.check(exercise, answers)
-    assert not first.correct and first.message == "1 not yet right: C."
+    assert not first.correct
+    assert first.message == f"7 of 8 right. 1 not yet right: C: {exercise.hints['C']}"
+    assert "Neither" not in first.message
     hinted = kt.check(exercise, answers, tries=1)
     assert "Hint: Neither is for a statement no government made" in hinted.message
     explained = kt.check(exercise, answers, tries=2)
-    assert f"C: {exercise.reasons['C']}" in explained.message
+    assert "C → Neither" in explained.message and exercise.reasons["C"] in explained.message
     partial = kt.check(exercise, {"A": "Japan"})
-    assert not partial.correct and partial.message == "7 still to sort."
+    assert not partial.correct and partial.message == "1 of 8 right. 7 still to sort."
 
 
 def test_check_sorting_rejects_bad_input() -> None:
@@ -276,12 +301,12 @@ def test_sorting_widget_gives_a_hint_then_the_reasons() -> None:
     for item, drop in box.answer.items():
         drop.value = "Japan" if item == "C" else SORT_KEY[item]
     box.button.click()
-    assert "1 not yet right: C." in box.feedback.value and "Hint:" not in box.feedback.value
+    assert "7 of 8 right. 1 not yet right: C: " in box.feedback.value and "Hint:" not in box.feedback.value
     box.button.click()
     assert "Hint: Neither is for a statement no government made" in box.feedback.value
     assert html.escape(exercise.reasons["C"]) not in box.feedback.value
     box.button.click()
-    assert f"C: {html.escape(exercise.reasons['C'])}" in box.feedback.value
+    assert html.escape(exercise.reasons["C"]) in box.feedback.value
     assert "✘" in box.feedback.value
 
 
@@ -311,12 +336,13 @@ CHOICES = ("lavrov", "follow_russia_premise", "follow_japan_premise", "map_views
 def test_exercise_builds_each_exercise_of_the_content_file() -> None:
     assert {i: type(pc.exercise(i)) for i in content.lesson("03_lavrov_preconditions").get("exercises")} == {
         "lavrov": kt.Choice, "whose_position": kt.Sorting, "follow_russia_premise": kt.Choice,
-        "follow_japan_premise": kt.Choice, "map_views": kt.Choice}
+        "follow_japan_premise": kt.Choice, "sovereignty_statements": kt.CodeTask, "map_views": kt.Choice}
 
 
 def test_exercise_rejects_an_unknown_id() -> None:
     with pytest.raises(ValueError, match="unknown exercise 'quiz'; valid exercises: lavrov, whose_position, "
-                                         "follow_russia_premise, follow_japan_premise, map_views"):
+                                         "follow_russia_premise, follow_japan_premise, "
+                                         "sovereignty_statements, map_views"):
         pc.exercise("quiz")
 
 
@@ -476,3 +502,74 @@ def test_sources_used_exist_and_cover_what_is_shown() -> None:
     for table, idents in shown.items():
         for ident in idents:
             assert set(records.row(table, ident)["source_ids"]) <= set(ids), ident
+
+
+# --------------------------------------------------------------------------- "Try it in code"
+
+
+def _positions(**where: str):
+    frame = kt.positions()
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    return frame[["id", "date", "government", "speaker"]]
+
+
+def test_code_task_solution_is_the_sovereignty_statements_newest_first() -> None:
+    task = pc.exercise("sovereignty_statements")
+    right = exercises.expected(task)
+    assert list(right["id"]) == ["jp_mofa_illegal_occupation", "ru_2023_no_territorial_dispute",
+                                 "jp_2022_bluebook_illegal_occupation", "jp_2019_bluebook_softer_wording",
+                                 "ru_2019_san_francisco_obligations", "jp_2019_legal_position_unchanged",
+                                 LAVROV_NOT_DISCUSSED]
+    feedback = kt.check(task, right)
+    assert feedback.correct and feedback.message.startswith("Your code gives the expected result. Seven ")
+
+
+def test_code_task_says_what_is_wrong() -> None:
+    task = pc.exercise("sovereignty_statements")
+    oldest_first = kt.check(task, _positions(topic="sovereignty").sort_values("date"))
+    assert not oldest_first.correct
+    assert oldest_first.message == ("The rows are right but not in the order asked: sort them (sort_values) "
+                                    "as the task says.")
+    unfiltered = kt.check(task, _positions().sort_values("date", ascending=False))
+    assert unfiltered.message.startswith("Your table has 40 rows; the answer has 7: check the filter. ")
+    one_side = kt.check(task, _positions(topic="sovereignty", government="japan"))
+    assert one_side.message == ("Your table has 4 rows; the answer has 7: check the filter. Rows missing: "
+                                "ru_2023_no_territorial_dispute, ru_2019_san_francisco_obligations, "
+                                f"{LAVROV_NOT_DISCUSSED}.")
+    no_government = kt.check(task, _positions(topic="sovereignty")[["id", "date"]])
+    assert no_government.message.startswith("The table has no column government")
+    empty = kt.check_code("sovereignty_statements", ...)
+    assert not empty.correct and empty.message.startswith("Not answered yet")
+
+
+def test_student_notebook_holds_the_scaffold_and_answer_cells_not_the_answers() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cells = {c.id: c for c in nb.cells}
+    assert editions.task_cells(nb) == {"sovereignty_statements": (list(cells).index("c035b"),
+                                                                  list(cells).index("c035c"))}
+    assert cells["c035b"].source.splitlines()[-1] == "statements = ..."
+    assert pc.exercise("sovereignty_statements").solution.strip() not in cells["c035b"].source
+    answers = {c.metadata["kuril_teaching"]["exercise"]: c.metadata["kuril_teaching"]["minutes"]
+               for c in nb.cells if "answer" in c.metadata.get("tags", [])}
+    assert answers == {"premise_sentence": 2, "words_discussion": 4, "exit_ticket": 3}
+    headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
+    assert headings.index("## Exit ticket") == headings.index("## Key points") - 2  # then its answer cell
+    assert not any(c.metadata.get("tags") == ["solution"] for c in nb.cells)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "Answer:" not in text and "solution(" not in text
+
+
+def test_teacher_edition_runs_and_gives_the_solutions() -> None:
+    nb = editions.build("teacher", nbformat.read(NOTEBOOK, as_version=4), NOTEBOOK.name)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    ids = [c.id for c in nb.cells]
+    for teacher, after in (("c026", "c025c"), ("c037", "c036a"), ("c037c", "c037b"), ("c035", "c034")):
+        assert ids.index(teacher) == ids.index(after) + 1, teacher
+    check = nb.cells[ids.index("c035c")]
+    shown = " ".join(o.get("data", {}).get("text/html", "") for o in check.outputs)
+    assert "Your code gives the expected result." in html.unescape(shown)
+    assert "ascending=False" in nb.cells[ids.index("c035b")].source
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert not errors
