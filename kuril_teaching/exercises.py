@@ -407,6 +407,8 @@ def _check_frame(task: CodeTask, mine: Any, right: Any) -> str | None:
     import pandas as pd
 
     if isinstance(mine, pd.Series) and not isinstance(right, pd.Series):
+        if task.key in (mine.index.names or []):  # grouped, with the groups as the index
+            return text("code.grouped_series", column=task.key)
         return text("code.series_not_table", name=mine.name or "")
     if not isinstance(mine, pd.DataFrame):
         return text("code.not_a_table", got=type(mine).__name__)

@@ -268,16 +268,15 @@ def exercise(ident: str) -> Exercise:
         land = {records.name(k, "en"): k for k in spec["islands"]}
         reasons = {n: L.text("sorting.changed_reason", year=1875, before_year=1874, after=status_label(
             after[k], 1875), before=status_label(before[k], 1874)) for n, k in land.items()}
-        return L.exercise(ident, values={"year": 1875}, reasons=reasons,
+        hints = {n: spec["hints"][k] for n, k in land.items() if k in spec.get("hints", {})}
+        return L.exercise(ident, values={"year": 1875}, reasons=reasons, hints=hints,
                           items={n: records.name(k, "full") for n, k in land.items()},
                           key={n: changed if before[k] != after[k] else unchanged for n, k in land.items()})
-    if ident == "area_1875":
-        return L.exercise(ident, expected=round(area_to_japan_km2(1875), 0))
     if ident != "whose_words_quiz":
         return L.exercise(ident)
     # Whose words each quotation is: a government's stated position or the text of an agreement.
     category = dict(zip((*data.GOVERNMENTS, "document"), spec["categories"], strict=True))
-    out: dict[str, dict[str, str]] = {"items": {}, "key": {}, "reasons": {}}
+    out: dict[str, dict[str, str]] = {"items": {}, "key": {}, "reasons": {}, "hints": {}}
     for quotation in spec["quotations"]:
         if "position" in quotation:
             row = records.row("positions", quotation["position"])
@@ -291,6 +290,8 @@ def exercise(ident: str) -> Exercise:
         label = quotation["id"]
         out["items"][label], out["key"][label] = L.text("sorting.quoted", words=words), category[who]
         out["reasons"][label] = reason
+        if quotation.get("hint"):
+            out["hints"][label] = quotation["hint"]
     return L.exercise(ident, **out)
 
 

@@ -2,12 +2,14 @@
 
 The claims are the project's own paraphrases (the fact-check table); the piece itself is never
 quoted. The claim checker compares a verdict and a cited evidence row with the fact check and
-shows the record behind it. Every sentence shown comes from ``data/lessons/06_reading_the_news.yaml``.
+shows the record behind it; the project's verdict comes only after two wrong tries or on "Show
+the answer". Every sentence shown comes from ``data/lessons/06_reading_the_news.yaml``.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,17 +17,19 @@ import pandas as pd
 
 from . import content, data, display, records
 from .display import Html, long_date
-from .exercises import Choice, Exercise, Feedback
+from .exercises import REASONS_AFTER, Choice, Exercise, Feedback
 
 __all__ = [
-    "LESSON", "check_claim", "china_order", "claim_checker", "claim_letter", "claims",
-    "evidence_rows", "exercise", "pitfalls", "record", "source_trail", "sources_used",
+    "LESSON", "check_claim", "china_order", "claim_answer", "claim_checker", "claim_letter", "claims",
+    "details", "evidence_rows", "exercise", "pitfalls", "record", "source_trail", "sources_used",
     "terms_table", "trail_questions",
 ]
 
 LESSON = "06_reading_the_news"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _EVIDENCE_TABLES = ("timeline", "positions", "documents")
+# A sentence of a record's note that points to a fact check states its verdict's reason.
+_NAMES_A_CHECK = re.compile(r"\bfact check\b", re.IGNORECASE)
 
 
 def _lesson() -> content.Lesson:
@@ -105,8 +109,17 @@ def evidence_rows(claim_id: str | None = None, columns: Sequence[str] | None = N
     return _frame(shown, "evidence", columns)
 
 
-def record(claim_id: str) -> Html:
-    """The record behind one claim: timeline rows, positions, documents, each part oldest first."""
+def _unjudged(note: Any) -> str:
+    """A note without its sentences that point to a fact check (they give its verdict away)."""
+    sentences = re.split(r"(?<=[.!?])\s+", str(note or "").strip())
+    return " ".join(s for s in sentences if s and not _NAMES_A_CHECK.search(s))
+
+
+def record(claim_id: str, judged: bool = True) -> Html:
+    """The record behind one claim: timeline rows, positions, documents, each part oldest first.
+
+    ``judged=False`` leaves out the sentences of notes that point to a fact check: the claim
+    checker shows the record so before the student has the verdict."""
     claim = _claim(claim_id)
     lesson = _lesson()
     rows = [r for r in _evidence() if r["id"] in claim["evidence_ids"]]
@@ -117,22 +130,30 @@ def record(claim_id: str) -> Html:
     head = lesson.text("checker.record_head", letter=claim_letter(claim_id), count=len(rows))
     parts = [f"<p><b>{html.escape(head)}</b></p>"]
     if ids["timeline"]:
-        parts.append(display.events(ids["timeline"], notes=True).text)
+        events = records.rows("timeline", ids["timeline"])
+        if not judged:
+            events = [{**e, "note": _unjudged(e["note"])} for e in events]
+        parts.append(display.events(pd.DataFrame(events), notes=True).text)
     if ids["positions"]:
         parts.append(display.side_by_side(ids["positions"]).text)
         for pos in records.rows("positions", ids["positions"]):
-            if pos["note"]:
+            note = pos["note"] if judged else _unjudged(pos["note"])
+            if note:
                 who = lesson.text("checker.position_note", speaker=pos["speaker"],
                                   date=long_date(pos["date"]))
                 parts.append(f"<p><small>{html.escape(who)}</small> "
-                             f"{display.confidence(pos['confidence'], pos['note']).text}</p>")
+                             f"{display.confidence(pos['confidence'], note).text}</p>")
     parts += [display.quote(d).text for d in dict.fromkeys(quoted)]
     return Html("".join(parts))
 
 
-def check_claim(claim_id: str, verdict: str | None, evidence_id: str | None) -> Feedback:
-    """Check a verdict on one claim and the cited row: a row counts when the project's fact
-    check of that claim rests on it; a row of another claim's check is named as such."""
+def check_claim(claim_id: str, verdict: str | None, evidence_id: str | None,
+                tries: int = 0) -> Feedback:
+    """Check a verdict on one claim and the cited row; ``tries`` counts the wrong checks before.
+
+    A wrong verdict gets a hint that depends only on the verdict chosen; the project's verdict
+    comes after ``REASONS_AFTER`` wrong tries. A row counts when the project's fact check of
+    that claim rests on it; a row of another claim's check is named as such."""
     claim = _claim(claim_id)
     if verdict is not None:
         data._choice("verdict", verdict, data.VERDICTS)
@@ -148,10 +169,13 @@ def check_claim(claim_id: str, verdict: str | None, evidence_id: str | None) -> 
     if verdict == right:
         parts = [lesson.text("checker.verdict_right", letter=letter, verdict=labels[right],
                              confidence=claim["confidence"], explanation=claim["explanation"])]
+    elif tries >= REASONS_AFTER:
+        parts = [lesson.text("checker.verdict_revealed", verdict=labels[verdict], letter=letter,
+                             right=labels[right], confidence=claim["confidence"],
+                             explanation=claim["explanation"])]
     else:
-        hint = lesson.get("checker.hints").get(verdict, {}).get(right) or \
-            lesson.text("checker.hint_default")
-        parts = [lesson.text("checker.verdict_wrong", verdict=labels[verdict], letter=letter, hint=hint)]
+        parts = [lesson.text("checker.verdict_wrong", verdict=labels[verdict], letter=letter,
+                             hint=lesson.text(f"checker.hints.{verdict}"))]
     wanted = list(claim["evidence_ids"])
     title = _short(pool[evidence_id]["title"], 70)
     if evidence_id in wanted:
@@ -160,20 +184,33 @@ def check_claim(claim_id: str, verdict: str | None, evidence_id: str | None) -> 
     else:
         others = ", ".join(claim_letter(c) for c in pool[evidence_id]["cited_by"])
         parts.append(lesson.text("checker.evidence_wrong", row=evidence_id, title=title,
-                                 others=others, letter=letter, rows=", ".join(wanted)))
+                                 others=others, letter=letter))
     return Feedback(verdict == right and evidence_id in wanted, " ".join(parts))
+
+
+def claim_answer(claim_id: str) -> str:
+    """What "Show the answer" says: the project's verdict, its reasons and the rows it rests on."""
+    claim = _claim(claim_id)
+    lesson = _lesson()
+    return lesson.text("checker.answer", letter=claim_letter(claim_id),
+                       verdict=lesson.get("checker.verdicts")[claim["verdict"]],
+                       confidence=claim["confidence"], explanation=claim["explanation"],
+                       rows=", ".join(claim["evidence_ids"]))
 
 
 def claim_checker(start: str | None = None) -> Any:
     """A widget: choose a claim, a verdict and the row you cite, press Check; the record follows.
 
-    Handles: ``claim``, ``verdict``, ``evidence``, ``button``, ``feedback``."""
+    The record leaves out notes that give the verdict away until the verdict is right, has been
+    missed ``REASONS_AFTER`` times, or is shown by "Show the answer". Handles: ``claim``,
+    ``verdict``, ``evidence``, ``button``, ``reveal``, ``feedback``."""
     import ipywidgets as w
 
     ids = _claim_ids()
     start = ids[0] if start is None else data._choice("claim id", start, ids)
     lesson = _lesson()
     texts = dict(zip(ids, records.table("fact_checks")["claim"], strict=True))
+    verdicts = dict(zip(ids, records.table("fact_checks")["verdict"], strict=True))
     wide = w.Layout(width="720px")
 
     def claim_html(claim_id: str) -> str:
@@ -191,22 +228,34 @@ def claim_checker(start: str | None = None) -> Any:
     evidence = w.Dropdown(options=[(lesson.text("checker.choose_row"), None), *rows], value=None,
                           description=lesson.text("checker.evidence_label"), layout=wide)
     button = w.Button(description=content.text("widget.check"), button_style="primary")
+    reveal = w.Button(description=content.text("widget.show_answer"))
     feedback = w.HTML()
+    tries = {i: 0 for i in ids}  # wrong checks of each claim
 
     def new_claim(change: Any) -> None:
         shown.value = claim_html(change["new"])
         verdict.value, evidence.value, feedback.value = None, None, ""
 
     def on_check(_b: Any = None) -> None:
-        result = check_claim(claim.value, verdict.value, evidence.value)
+        now = claim.value
+        result = check_claim(now, verdict.value, evidence.value, tries[now])
         chosen = verdict.value is not None and evidence.value is not None
-        feedback.value = result._repr_html_() + (record(claim.value).text if chosen else "")
+        judged = verdict.value == verdicts[now] or tries[now] >= REASONS_AFTER
+        if chosen and not result.correct:
+            tries[now] += 1
+        feedback.value = result._repr_html_() + (record(now, judged=judged).text if chosen else "")
+
+    def on_reveal(_b: Any = None) -> None:
+        answer = html.escape(claim_answer(claim.value))
+        feedback.value = (f'<div class="kt-feedback" style="border-left:4px solid #555;'
+                          f'padding:4px 8px">{answer}</div>{record(claim.value).text}')
 
     claim.observe(new_claim, names="value")
     button.on_click(on_check)
-    box = w.VBox([claim, shown, verdict, evidence, button, feedback])
+    reveal.on_click(on_reveal)
+    box = w.VBox([claim, shown, verdict, evidence, w.HBox([button, reveal]), feedback])
     box.claim, box.verdict, box.evidence = claim, verdict, evidence
-    box.button, box.feedback = button, feedback
+    box.button, box.reveal, box.feedback = button, reveal, feedback
     return box
 
 
@@ -257,6 +306,14 @@ def pitfalls(columns: Sequence[str] | None = None) -> pd.DataFrame:
                                         if "date" in str(e["note"]).lower()),
                      "rows": ", ".join(item["events"])})
     return _frame(rows, "pitfalls", columns)
+
+
+def details(key: str, shown: Any) -> Html:
+    """``shown`` (a table, a quote) in a closed section that opens on a click, with the lesson's
+    ``details.<key>`` text as its summary: optional reading."""
+    lesson = _lesson()
+    data._choice("optional section", key, list(lesson.get("details")))
+    return display.details(lesson.text(f"details.{key}"), shown)
 
 
 def exercise(ident: str) -> Exercise:

@@ -103,12 +103,17 @@ def _frame(rows: list[dict[str, Any]], table: str) -> pd.DataFrame:
     return pd.DataFrame(rows).rename(columns=headers)
 
 
-def provenance_table() -> pd.DataFrame:
-    """Who proposed or discussed each scenario, when, what kind of statement it is, and sources."""
-    return _frame([{"scenario": s.name, "land": _names(s.split.pieces()["japan"]),
-                    "proposed_by": s.proposed_by, "date": display.long_date(s.date),
-                    "what_kind": s.what_kind, "confidence": s.confidence,
-                    "sources": list(s.source_ids)} for s in catalogue().values()], "provenance")
+def provenance_table(compact: bool = False) -> pd.DataFrame:
+    """Who proposed or discussed each scenario, when, what kind of statement it is, and sources.
+
+    ``compact``: only each scenario's short name, its land to Japan, what kind and date."""
+    rows = [{"scenario": s.short if compact else s.name, "land": _names(s.split.pieces()["japan"]),
+             "proposed_by": s.proposed_by, "date": display.long_date(s.date),
+             "what_kind": s.what_kind, "confidence": s.confidence,
+             "sources": list(s.source_ids)} for s in catalogue().values()]
+    if compact:
+        rows = [{k: r[k] for k in ("scenario", "land", "what_kind", "date")} for r in rows]
+    return _frame(rows, "provenance")
 
 
 def record_table() -> pd.DataFrame:
@@ -255,17 +260,15 @@ def exercise(ident: str) -> exercises.Exercise:
     L, cat = _L(), catalogue()
     data._choice("exercise", ident, L.get("exercises"))
     spec = L.get(f"exercises.{ident}")
-    if ident == "share_1956":  # Japan's share (%) of the land under the 1956 terms, official areas
-        share = outcome(spec["scenario"])["official_share"]["japan"]
-        return L.exercise(ident, expected=round(100 * share, 2))
     if ident == "ranking":  # items A, B, … ranked by Japan's land share; equal land, equal rank
         ranks = spec["categories"]
         ranked = sg.land_ranks({i: s.split for i, s in cat.items()}, len(ranks))
         letter = dict(zip(cat, string.ascii_uppercase, strict=False))
         reasons = {letter[i]: L.text("strings.rank_reason", share=_value("share", share), rank=ranks[r])
                    for i, (share, r) in ranked.items()}
+        hints = {letter[i]: h for i, h in spec.get("hints", {}).items()}  # by scenario id in the file
         return L.exercise(ident, items={letter[i]: s.name for i, s in cat.items()}, reasons=reasons,
-                          key={letter[i]: ranks[r] for i, (_, r) in ranked.items()})
+                          key={letter[i]: ranks[r] for i, (_, r) in ranked.items()}, hints=hints)
     if ident == "sea_question":  # the step of sea_steps() moving the most sea
         rows = _steps()
         best = max(rows, key=lambda r: r["sea_share"])

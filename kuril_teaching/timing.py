@@ -41,8 +41,8 @@ _WORD = re.compile(r"[\w'’-]+")
 
 @dataclass
 class Section:
-    """One ``##`` section of a lesson and its estimated minutes; a heading that ends in
-    "(homework)" marks work set for home, outside the class's time."""
+    """One ``##`` section of a lesson and its estimated minutes; a heading that starts with
+    "Homework" or ends in "(homework)" marks work set for home, outside the class's time."""
 
     title: str
     reading: float = 0.0
@@ -50,7 +50,8 @@ class Section:
 
     @property
     def homework(self) -> bool:
-        return self.title.lower().rstrip(" .").endswith("(homework)")
+        title = self.title.lower().rstrip(" .")
+        return title.endswith("(homework)") or title.startswith("homework")
 
     @property
     def minutes(self) -> float:

@@ -95,7 +95,7 @@ def test_from_spec_builds_each_kind() -> None:
                               "hint": "h", "solution": "x = 3 * 4\n"})
     assert isinstance(code, ex.CodeTask) and ex.check(code, 12).correct
     assert "100 times too big" in ex.check(code, 1200).message
-    with pytest.raises(ValueError, match="unknown expect 'graph'.*frame, number, list, map"):
+    with pytest.raises(ValueError, match=r"unknown expect 'graph'.*frame, number, list, map"):
         ex.from_spec("g", {"kind": "code", "prompt": "?", "variable": "x", "expect": "graph",
                            "hint": "h", "solution": "x = 1"})
     with pytest.raises(ValueError, match="needs a 'key' column"):

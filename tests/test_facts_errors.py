@@ -106,6 +106,13 @@ def test_lesson_06_names_the_inaccurate_claim() -> None:
     verdicts = {r["id"]: r["verdict"] for r in kt.records.rows("fact_checks", ["fc_g20_singapore",
                                                                            "fc_china_basic_treaty_1999"])}
     assert verdicts == {"fc_g20_singapore": "partly accurate", "fc_china_basic_treaty_1999": "inaccurate"}
-    points = _markdown("06_reading_the_news.ipynb")
+    import nbformat
+
+    from kuril_teaching import editions
+
+    student = nbformat.read(NOTEBOOKS / "06_reading_the_news.ipynb", as_version=4)
+    teacher = editions.build("teacher", student, "06_reading_the_news.ipynb")
+    points = "\n".join(c.source for c in teacher.cells if c.cell_type == "markdown")
+    assert "The inaccurate one" not in _markdown("06_reading_the_news.ipynb")  # the students' copy
     assert "The inaccurate one is the date of the Russia–China treaty" in points
     assert "The venue claim is only partly accurate" in points

@@ -5,16 +5,19 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
+import nbformat
 import pytest
 import shapely
 import shapely.ops
 from conftest import answered, assert_offline_map, page_features
 
 import kuril_teaching as kt
-from kuril_teaching import history
+from kuril_teaching import editions, history
 
 LESSON = kt.lesson("01_history")
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_history.ipynb"
 CORRECT = "✔ Correct"
 PERIODS = {"Before 1855": (1600, 1854), "1855-1904: two treaties": (1855, 1904),
            "1905-1945: war and occupation": (1905, 1945), "1946-1956": (1946, 1956),
@@ -344,23 +347,65 @@ def test_changes_quiz_key_follows_holders() -> None:
         drop.value = quiz.key[label]
     box.button.click()
     assert CORRECT in box.feedback.value
+
+
+def test_changes_quiz_gives_the_item_hint_first_and_the_answer_after_two_tries() -> None:
+    quiz = history.exercise("changes_quiz")
+    hint = html.escape(quiz.hints["Etorofu / Iturup"])
+    box = kt.widget(quiz)
+    for label, drop in box.answer.items():
+        drop.value = quiz.key[label]
     box.answer["Etorofu / Iturup"].value = "changed hands"
     box.button.click()
-    assert "Not yet" in box.feedback.value and "Etorofu / Iturup" in box.feedback.value
+    assert "7 of 8 right" in box.feedback.value and hint in box.feedback.value
+    assert "end of 1874" not in box.feedback.value and "did not change" not in box.feedback.value
     box.button.click()
     assert "end of 1874" not in box.feedback.value  # the reasons only after two wrong tries
     box.button.click()
-    assert "Etorofu / Iturup: end of 1874: Held by Japan" in box.feedback.value
+    assert "Etorofu / Iturup → did not change (end of 1874: Held by Japan" in box.feedback.value
 
 
-def test_area_exercise() -> None:
-    quiz = history.exercise("area_1875")
-    gained = kt.area_km2(kt.geometry("urup")) + kt.area_km2(kt.geometry("kuril_north"))
-    assert quiz.expected == round(history.area_to_japan_km2(1875))
-    assert kt.check(quiz, gained).correct
-    assert not kt.check(quiz, gained * 1.2).correct
-    assert kt.check(quiz, None).message == "Enter a number first."
-    assert "kuril_north" in kt.check(quiz, gained * 0.5, tries=1).message
+def _assert_hints_keep_the_category(quiz: object) -> None:
+    """Every item has a hint, and no hint names a category: it nudges, it does not tell."""
+    assert set(quiz.hints) == set(quiz.items)
+    for label, hint in quiz.hints.items():
+        for category in quiz.categories:
+            assert category.lower() not in hint.lower(), (label, category)
+
+
+def test_every_sorting_item_has_a_hint_that_does_not_give_the_category() -> None:
+    _assert_hints_keep_the_category(history.exercise("changes_quiz"))
+    _assert_hints_keep_the_category(history.exercise("whose_words_quiz"))
+
+
+def test_code_task_land_to_japan_1875() -> None:
+    task = kt.exercises.find_task("land_to_japan_1875")
+    right = kt.exercises.expected(task)
+    # The land whose holder became Japan in 1875, with the island table's areas from the map.
+    assert set(right["feature"]) == {k for k, v in history.holders(1875).items()
+                                     if v == "japan" and history.holders(1874)[k] != "japan"}
+    areas = kt.islands().set_index("id")["area_km2_computed"]
+    assert list(right["area_km2_computed"]) == [areas[k] for k in right["feature"]]
+    assert right["area_km2_computed"].sum() == pytest.approx(history.area_to_japan_km2(1875), rel=0.001)
+    result = kt.check_code("land_to_japan_1875", right.copy())
+    assert result.correct and "Your code gives the expected result." in result.message
+
+
+def test_code_task_land_to_japan_1875_says_what_is_wrong() -> None:
+    assert kt.check_code("land_to_japan_1875", ...).message.startswith("Not answered yet")
+    changed = history.changes(1875)
+    joined = changed.merge(kt.islands()[["id", "area_km2_computed"]], left_on="feature", right_on="id")
+    unfiltered = kt.check_code("land_to_japan_1875", joined)  # the filter forgotten
+    assert not unfiltered.correct
+    assert "Your table has 4 rows; the answer has 2" in unfiltered.message
+    assert "sakhalin_south" in unfiltered.message and "sakhalin_north" in unfiltered.message
+    to_japan = joined[joined["after"] == "japan"]
+    assert "not a table" in kt.check_code("land_to_japan_1875", to_japan["area_km2_computed"]).message
+    renamed = to_japan.rename(columns={"area_km2_computed": "area"})
+    assert "no column area_km2_computed" in kt.check_code("land_to_japan_1875", renamed).message
+    in_metres = to_japan.assign(area_km2_computed=to_japan["area_km2_computed"] * 1e6)
+    message = kt.check_code("land_to_japan_1875", in_metres).message
+    assert "column area_km2_computed is not" in message and "factor of a million" in message
 
 
 def test_whose_words_come_from_the_data() -> None:
@@ -386,23 +431,23 @@ def test_whose_words_come_from_the_data() -> None:
     assert CORRECT in box.feedback.value and "All 6 sorted correctly." in box.feedback.value
 
 
-def test_whose_words_feedback_gives_a_hint_then_the_speakers() -> None:
-    # As the notebook says: a hint after one wrong check, who said it after two.
+def test_whose_words_feedback_gives_hints_then_the_speakers() -> None:
+    # As the notebook says: a hint for each wrong item at once, who said it after two wrong checks.
     quiz = history.exercise("whose_words_quiz")
     assert quiz.hint.startswith("The text of an agreement states what its parties agree to")
-    hint = html.escape(quiz.hint)
+    hint, item_hint = html.escape(quiz.hint), html.escape(quiz.hints["B"])
     box = kt.widget(quiz)
     for label, drop in box.answer.items():
         drop.value = quiz.key[label]
     box.answer["B"].value = "Japan's government"
     box.button.click()
-    assert "Not yet" in box.feedback.value and "1 not yet right: B" in box.feedback.value
+    assert "5 of 6 right" in box.feedback.value and f"1 not yet right: B: {item_hint}" in box.feedback.value
     assert hint not in box.feedback.value and "Ushakov" not in box.feedback.value
     box.button.click()
     assert hint in box.feedback.value and "Ushakov" not in box.feedback.value
     box.button.click()
-    assert ("B: Yuri Ushakov (Presidential aide), 5 September 2018; text: TASS&#x27;s English"
-            in box.feedback.value)
+    assert ("B → Russia&#x27;s government (Yuri Ushakov (Presidential aide), 5 September 2018; text: "
+            "TASS&#x27;s English" in box.feedback.value)
     assert hint not in box.feedback.value
 
 
@@ -451,3 +496,28 @@ def test_each_map_year_names_the_state_of_its_time(year: int, holder: str) -> No
     entries = [e.strip() for e in re.sub(r"<[^>]+>", "\n", legend).split("\n") if e.strip()]
     russian = [e for e in entries if e.startswith("Held by") and "Japan" not in e]
     assert russian == [f"Held by {holder}"]
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def test_notebook_has_answer_cells_an_exit_ticket_and_keeps_answers_out() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    ids = [c.id for c in nb.cells]
+    answers = {c.metadata["kuril_teaching"]["exercise"]: ids.index(c.id) for c in nb.cells
+               if "answer" in c.metadata.get("tags", [])}
+    assert set(answers) == {"discussion", "history_exit_ticket"}
+    widget = next(n for n, c in enumerate(nb.cells) if 'exercise("discussion")' in c.source)
+    assert answers["discussion"] == widget + 1  # the open exercise is written just below it
+    headings = [c.source.splitlines()[0] for c in nb.cells
+                if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert headings[-3:] == ["## Exit ticket", "## Key points", "## Sources"]
+    assert answers["history_exit_ticket"] == ids.index("history-058") - 1
+    # The note under Article 2 of 1875 names the end of its list: it opens only after Exercises 2-3.
+    shown_first = nb.cells[ids.index("history-026")].source
+    assert "show_note=False" in shown_first
+    full = ids.index("history-texts-st-petersburg-1875-art2")
+    assert full > ids.index("history-031") and "kt.details(" in nb.cells[full].source
+    teacher = editions.build("teacher", nb, NOTEBOOK.name)
+    after = [c.id for c in teacher.cells]
+    assert after.index("history-057f") == after.index("history-057e") + 1

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
+import nbformat
 import pytest
-from conftest import answered, page_features
+from conftest import answered, execute_notebook, page_features
 
 import kuril_teaching as kt
-from kuril_teaching import content, news
+from kuril_teaching import content, editions, exercises, news
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_reading_the_news.ipynb"
 
 VERDICTS = ("accurate", "partly accurate", "inaccurate", "cannot be checked")
 
@@ -26,7 +30,9 @@ def _lesson() -> content.Lesson:
 
 def test_content_file_is_valid() -> None:
     assert list(_lesson().get("exercises")) == ["fact_or_interpretation", "trail_unrealistic",
-                                                "trail_repost", "spot_the_slip"]
+                                                "trail_repost", "spot_the_slip",
+                                                "primary_sources_per_claim",
+                                                "interpretation_discussion"]
     assert _lesson().text("lesson.title").startswith("Reading the news")
 
 
@@ -138,20 +144,39 @@ def test_wrong_verdict_gets_a_hint_not_the_answer() -> None:
     feedback = news.check_claim("fc_china_basic_treaty_1999", "accurate", "sino_russian_treaty_2001")
     assert not feedback.correct
     assert feedback.message.startswith("Verdict: 'accurate' is not what the record supports for "
-                                       "claim (e). The fact the claim rests on conflicts with the record.")
+                                       "claim (e). Does every detail match?")
     assert "Evidence: yes, sino_russian_treaty_2001" in feedback.message
     assert "16 July 2001" not in feedback.message  # the explanation comes with the right verdict
+    assert "inaccurate" not in feedback.message
+
+
+@pytest.mark.parametrize("claim_id", list(kt.fact_checks()["id"]))
+def test_a_first_and_second_wrong_try_never_name_the_verdict(claim_id: str) -> None:
+    check = kt.fact_checks().set_index("id").loc[claim_id]
+    row = check["evidence_ids"][0]
+    for chosen in (v for v in VERDICTS if v != check["verdict"]):
+        for tries in (0, 1):
+            message = news.check_claim(claim_id, chosen, row, tries).message
+            assert f"'{check['verdict']}'" not in message and check["explanation"] not in message
+            # the hint depends only on the verdict chosen: the same for every right verdict
+            assert _lesson().text(f"checker.hints.{chosen}") in message
+
+
+def test_the_verdict_comes_after_two_wrong_tries() -> None:
+    check = kt.fact_checks().set_index("id").loc["fc_china_basic_treaty_1999"]
+    message = news.check_claim("fc_china_basic_treaty_1999", "partly accurate",
+                               "sino_russian_treaty_2001", tries=exercises.REASONS_AFTER).message
+    assert message.startswith("Verdict: not 'partly accurate'. The project rates claim (e) "
+                              "'inaccurate' (high confidence).")
+    assert check["explanation"] in message
 
 
 def test_every_wrong_verdict_has_its_own_hint() -> None:
     hints = _lesson().get("checker.hints")
-    used = set(kt.fact_checks()["verdict"])
-    for chosen in VERDICTS:
-        for right in used - {chosen}:
-            assert hints[chosen][right], (chosen, right)
-    default = _lesson().text("checker.hint_default")
+    assert set(hints) == set(VERDICTS)
+    assert len(set(hints.values())) == len(VERDICTS)
     message = news.check_claim("fc_lavrov_precondition", "cannot be checked", "moscow_summit_2019").message
-    assert default not in message and "read the rows below" in message
+    assert "The record does hold dated evidence on this claim" in message
 
 
 def test_row_of_another_claim_is_named() -> None:
@@ -159,10 +184,33 @@ def test_row_of_another_claim_is_named() -> None:
     assert not feedback.correct
     assert "Verdict: yes, the project rates claim (f) 'accurate'" in feedback.message
     assert "singapore_agreement_2018 (Abe-Putin meeting in Singapore: talks to be accelerated on " \
-           "the basis …) is evidence for claim (a), not for (f). The rows for (f) are: " \
-           "moscow_declaration_1998, tokyo_statement_2000, tokyo_statement_2000_en." in feedback.message
+           "the basis …) is evidence for claim (a), not for (f). The record for (f) is below: " \
+           "cite one of its rows." in feedback.message
     shared = news.check_claim("fc_g20_singapore", "partly accurate", "diplomatic_bluebook_2019")
     assert "is evidence for claim (b), (d), not for (a)" in shared.message
+
+
+def test_show_the_answer_gives_verdict_reasons_and_rows() -> None:
+    check = kt.fact_checks().set_index("id").loc["fc_border_commission"]
+    answer = news.claim_answer("fc_border_commission")
+    assert answer.startswith("The project rates claim (f) 'accurate' (high confidence).")
+    assert check["explanation"] in answer
+    assert answer.endswith("The check rests on the rows moscow_declaration_1998, "
+                           "tokyo_statement_2000, tokyo_statement_2000_en.")
+
+
+def test_record_before_the_verdict_leaves_out_notes_that_name_a_fact_check() -> None:
+    note = kt.timeline().set_index("id").loc["singapore_agreement_2018", "note"]
+    assert "Singapore was not a G20 summit (see fact check fc_g20_singapore)." in note
+    judged = _text(news.record("fc_g20_singapore"))
+    unjudged = _text(news.record("fc_g20_singapore", judged=False))
+    assert "Singapore was not a G20 summit" in judged
+    assert "Singapore was not a G20 summit" not in unjudged and "fact check" not in unjudged
+    assert "The Kremlin's summary speaks of intensifying talks" in unjudged  # the rest of the note
+    china = _text(news.record("fc_china_basic_treaty_1999", judged=False))
+    assert "fact check" not in china and "Ratification dates" in china
+    for claim_id in kt.fact_checks()["id"]:
+        assert "fact check" not in _text(news.record(claim_id, judged=False))
 
 
 def test_missing_choices_ask_for_them() -> None:
@@ -211,12 +259,39 @@ def test_claim_checker_callbacks() -> None:
     box.evidence.value = "singapore_agreement_2018"
     box.button.click()
     shown = _text(box.feedback.value)
-    assert "✘ Not yet." in shown and "does not match the record" in shown
+    assert "✘ Not yet." in shown and "is not what the record supports" in shown
     assert "The record for claim (a) (4 rows, oldest first):" in shown
     assert "Abe-Putin meeting at the G20 Buenos Aires summit" in shown
+    assert "Singapore was not a G20 summit" not in shown  # the note would give the verdict away
     box.verdict.value = "partly accurate"
     box.button.click()
-    assert "✔ Correct." in _text(box.feedback.value)
+    shown = _text(box.feedback.value)
+    assert "✔ Correct." in shown and "Singapore was not a G20 summit" in shown
+
+
+def test_claim_checker_gives_the_verdict_after_two_wrong_tries() -> None:
+    box = news.claim_checker("fc_china_basic_treaty_1999")
+    box.evidence.value = "sino_russian_treaty_2001"
+    for verdict in ("accurate", "partly accurate"):
+        box.verdict.value = verdict
+        box.button.click()
+        assert "The project rates" not in _text(box.feedback.value)
+        assert "fact check" not in _text(box.feedback.value)
+    box.button.click()
+    shown = _text(box.feedback.value)
+    assert "✘ Not yet." in shown and "The project rates claim (e) 'inaccurate'" in shown
+    assert "relevant to fact check fc_china_basic_treaty_1999" in shown
+
+
+def test_claim_checker_show_the_answer() -> None:
+    box = news.claim_checker("fc_unrealistic_demand")
+    assert box.reveal.description == "Show the answer"
+    box.reveal.click()
+    shown = _text(box.feedback.value)
+    assert news.claim_answer("fc_unrealistic_demand") in shown
+    assert "The record for claim (b) (4 rows, oldest first):" in shown
+    box.claim.value = "fc_g20_singapore"  # a new claim starts again
+    assert box.feedback.value == ""
 
 
 def test_claim_checker_resets_on_a_new_claim() -> None:
@@ -257,6 +332,9 @@ def test_fact_or_interpretation_key() -> None:
             assert event in ex.reasons[k]
     assert not any(r.endswith(".") for r in ex.reasons.values())  # the feedback adds the full stop
     assert kt.check(ex, dict(ex.key)).message == "All 9 sorted correctly."
+    assert set(ex.hints) == set(ex.items)  # a nudge for every sentence, never its category
+    for hint in ex.hints.values():
+        assert not any(c in hint.lower() for c in ("fact claim", "interpretation", "opinion"))
 
 
 def test_fact_or_interpretation_widget() -> None:
@@ -266,10 +344,11 @@ def test_fact_or_interpretation_widget() -> None:
         drop.value = key[k]
     box.answer["B"].value = "fact claim (checkable)"
     box.button.click()
-    assert "1 not yet right: B." in box.feedback.value and "identity" not in box.feedback.value
+    assert "8 of 9" in box.feedback.value and "identity" not in box.feedback.value
+    assert html.escape(box.exercise.hints["B"]) in box.feedback.value
     box.button.click()
     box.button.click()  # after two wrong tries the reason comes
-    assert "B: The identity argument" in _text(box.feedback.value)
+    assert "B → interpretation or opinion (The identity argument" in _text(box.feedback.value)
     box.answer["B"].value = "interpretation or opinion"
     box.button.click()
     assert "✔" in box.feedback.value and "All 9 sorted correctly." in box.feedback.value
@@ -345,9 +424,14 @@ def test_slip_key_matches_the_record() -> None:
     assert "14 January 2019" in ex.reasons["D"]
     assert timeline.loc["sino_russian_border_protocols_1999", "date"] == "1999-12-09"
     assert "9 December 1999" in ex.reasons["B"]
+    assert set(ex.hints) == set(ex.items)
+    for hint in ex.hints.values():
+        assert "match" not in hint.lower() and "slip" not in hint.lower()
     wrong = {**ex.key, "C": "matches the record"}
-    assert kt.check(ex, wrong, tries=2).message == \
-        "1 not yet right: C: The treaty was signed on 16 July 2001."
+    first = kt.check(ex, wrong).message
+    assert ex.hints["C"] in first and "16 July 2001" not in first
+    assert "C → does not match the record (The treaty was signed on 16 July 2001)" in \
+        kt.check(ex, wrong, tries=2).message
     box = kt.widget(ex)
     for k, drop in box.answer.items():
         drop.value = ex.key[k]
@@ -405,3 +489,105 @@ def test_the_lesson_map_highlights_the_1956_islands() -> None:
     colour = kt.style.COLOURS["highlight"]
     assert sum(f["properties"]["style"]["fillColor"] == colour for f in page_features(page)) >= 2
     assert "Shikotan" in page and "Шикотан" in page
+
+
+# --------------------------------------------------------------------------- try it in code
+
+TASK = "primary_sources_per_claim"
+
+
+def _primary_counts() -> dict[str, int]:
+    """Primary sources per fact check, counted here from the two tables without pandas joins."""
+    kinds = dict(zip(kt.sources()["id"], kt.sources()["kind"], strict=True))
+    return {c: sum(kinds[s] == "primary" for s in ids)
+            for c, ids in zip(kt.fact_checks()["id"], kt.fact_checks()["source_ids"], strict=True)}
+
+
+def _student_answer(kind: str) -> object:
+    checks = kt.fact_checks()[["id", "source_ids"]].explode("source_ids")
+    checks = checks.rename(columns=dict(source_ids="source"))
+    kinds = kt.sources()[["id", "kind"]].rename(columns=dict(id="source"))
+    both = checks.merge(kinds, on="source")
+    both["primary"] = both["kind"] == kind
+    return both.groupby("id")["primary"].sum()
+
+
+def test_code_task_solution_passes_and_counts_primary_sources() -> None:
+    exercises._TRIES.pop(TASK, None)
+    task = exercises.find_task(TASK)
+    right = exercises.expected(task).set_index("id")["primary"].to_dict()
+    assert right == _primary_counts()
+    assert right["fc_unrealistic_demand"] == 0  # what the explanation says about claim (b)
+    feedback = kt.check_code(TASK, _student_answer("primary").reset_index())
+    assert feedback.correct and "claim (b) cites no primary source" in feedback.message
+    assert "Going further:" in feedback.message
+
+
+def test_code_task_wrong_kind_gets_the_specific_message() -> None:
+    exercises._TRIES.pop(TASK, None)
+    wrong = _student_answer("secondary").reset_index()
+    feedback = kt.check_code(TASK, wrong)
+    first = sorted(_primary_counts())[0]  # the first row the check compares
+    secondary = len(kt.fact_checks().set_index("id").loc[first, "source_ids"]) - \
+        _primary_counts()[first]
+    assert not feedback.correct
+    assert feedback.message == (f"The rows are right, but column primary is not: for {first} it "
+                                f"is {secondary}.")
+    again = kt.check_code(TASK, wrong)
+    assert "groupby" in again.message  # the hint comes with the second wrong check
+    exercises._TRIES.pop(TASK, None)
+
+
+def test_code_task_without_reset_index_or_unanswered() -> None:
+    exercises._TRIES.pop(TASK, None)
+    series = kt.check_code(TASK, _student_answer("primary"))
+    assert not series.correct and "not a table" in series.message
+    empty = kt.check_code(TASK, ...)
+    assert not empty.correct and empty.message.startswith("Not answered yet")
+    exercises._TRIES.pop(TASK, None)
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def _student() -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def test_student_notebook_gives_no_verdict_away() -> None:
+    nb = _student()
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "The inaccurate one" not in markdown and "only partly accurate" not in markdown
+    for why in kt.fact_checks()["explanation"]:
+        assert why[:60] not in markdown
+    sources = "\n".join(c.source for c in nb.cells)
+    assert "verdicts=True" not in sources and "key[" not in sources
+    teacher = editions.build("teacher", nb, NOTEBOOK.name)
+    summing_up = next(c for c in teacher.cells if c.get("id") == "c040a")
+    assert "The inaccurate one is the date of the Russia–China treaty" in summing_up.source
+
+
+def test_student_notebook_has_answer_cells_and_an_exit_ticket() -> None:
+    nb = _student()
+    answers = [c for c in nb.cells if "answer" in c.metadata.get("tags", [])]
+    assert [c.metadata["kuril_teaching"]["exercise"] for c in answers] == \
+        ["interpretation_discussion", "exit_ticket"]
+    ids = [c.get("id") for c in nb.cells]
+    headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
+    assert headings.index("## Exit ticket") + 2 == headings.index("## Key points")
+    assert ids.index("c038a") == ids.index("c038") + 1
+    check = next(c for c in nb.cells if c.get("id") == "c032c")
+    assert check.source == f'kt.check_code("{TASK}", per_claim)'
+    assert editions.task_cells(nb)[TASK] == (ids.index("c032b"), ids.index("c032c"))
+
+
+def test_teacher_edition_runs_with_the_solutions(tmp_path: Path) -> None:
+    teacher = editions.build("teacher", _student(), NOTEBOOK.name)
+    path = tmp_path / NOTEBOOK.name
+    nbformat.write(teacher, path)
+    ran = execute_notebook(path)
+    out = {c.get("id"): c for c in ran.cells}
+    task_out = "".join(o.get("data", {}).get("text/html", "") for o in out["c032c"].outputs)
+    assert "✔ Correct." in html.unescape(task_out)
+    key = "".join(o.get("text", "") for o in out["c014"].outputs)
+    assert "(e) INACCURATE (high confidence)" in key

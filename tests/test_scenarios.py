@@ -6,12 +6,13 @@ from __future__ import annotations
 import itertools
 import re
 
+import nbformat
 import pytest
 import shapely
-from conftest import answered, assert_offline_map, page_features
+from conftest import NOTEBOOKS, answered, assert_offline_map, page_features
 
 import kuril_teaching as kt
-from kuril_teaching import content, exercises, geo, records, scenario_geo, scenarios
+from kuril_teaching import content, editions, exercises, geo, records, scenario_geo, scenarios
 
 IDS = ["status_quo", "declaration_1956", "two_plus_alpha", "three_islands", "equal_area", "all_four"]
 
@@ -45,7 +46,7 @@ def test_catalogue_comes_from_the_content_file_with_sourced_provenance() -> None
 def test_scenario_ids_are_defined_once_and_every_reference_resolves() -> None:
     lesson = content.lesson(scenarios.LESSON)
     assert set(lesson.get("sea_steps")) <= set(IDS)
-    assert lesson.get("exercises.share_1956.scenario") in IDS
+    assert set(lesson.get("exercises.ranking.hints")) == set(IDS)
     for ident in scenarios.POSITION_QUESTIONS:
         spec = lesson.get(f"exercises.{ident}")
         assert spec["answer"] in IDS and set(spec["why"]) <= set(IDS)
@@ -84,8 +85,9 @@ def test_bad_input_raises_value_error_naming_the_choices() -> None:
         scenarios.scenario_table("air")
     with pytest.raises(ValueError, match="unknown scenario 'nowhere'"):
         scenarios.scenario_explorer("nowhere")
-    with pytest.raises(ValueError, match=r"unknown exercise 'ranking_2'; valid exercises: share_1956, "
-                                         r"ranking, sea_question, position_japan, position_russia, "
+    with pytest.raises(ValueError, match=r"unknown exercise 'ranking_2'; valid exercises: "
+                                         r"terms_1956_by_side, ranking, sea_question, position_japan, "
+                                         r"position_russia, "
                                          r"position_both, brief$"):
         scenarios.exercise("ranking_2")
     splits = {i: s.split for i, s in scenarios.catalogue().items()}
@@ -254,12 +256,13 @@ def test_equidistance_demo_shows_the_shipped_points_of_a_fresh_computation() -> 
 
 def test_tables_exercises_and_demo_measure_nothing_at_run_time(monkeypatch) -> None:
     scenario_geo.figures.cache_clear()
+    etorofu = f"{island('etorofu', 'population'):,}"  # the islands table, read before the guard
     for name in ("geometry", "area_km2", "project", "distance_km"):
         monkeypatch.setattr(geo, name, lambda *_a, _n=name, **_k: pytest.fail(f"geo.{_n} called at run time"))
     assert len(scenarios.scenario_table()) == len(IDS) and len(scenarios.equidistance_demo()) == 5
     residents = scenarios.outcome_table("equal_area").loc["Residents today", "Russia"]
-    assert residents == f"{island('etorofu', 'population'):,}"
-    for ident in ("share_1956", "ranking", "sea_question"):
+    assert residents == etorofu
+    for ident in ("ranking", "sea_question"):
         scenarios.exercise(ident)
     assert scenarios.outcome(scenarios.custom(["kunashiri"]))["coastline_km"]["japan"] > 0
 
@@ -301,6 +304,10 @@ def test_tables() -> None:
     provenance = scenarios.provenance_table()
     assert len(provenance) == 6 and provenance.loc[0, "land to Japan"] == "none"
     assert provenance.loc[1, "date"] == "19 October 1956"
+    compact = scenarios.provenance_table(compact=True)
+    assert list(compact.columns) == ["scenario", "land to Japan", "what kind", "date"]
+    assert list(compact["scenario"]) == [s.short for s in scenarios.catalogue().values()]
+    assert list(compact["what kind"]) == list(provenance["what kind"])
     people = scenarios.people_table()
     assert people["residents today"].sum() == 18299
     assert "<table" in kt.show(people)._repr_html_()
@@ -350,18 +357,84 @@ def test_explorer_callbacks_update_figures_and_map() -> None:
     assert "Etorofu is cut" not in box.view.value
 
 
-def test_share_1956() -> None:
-    ex = scenarios.exercise("share_1956")
-    rows = kt.islands(group="disputed").query("parent == ''").set_index("id")["area_km2_official"]
-    expected = 100 * (rows["habomai"] + rows["shikotan"]) / rows.sum()
-    assert ex.expected == pytest.approx(expected, abs=0.01) and ex.unit == "%"
-    assert exercises.check(ex, 100 * (95 + 247.7) / 5003.1).correct  # with the islets' total
-    assert "Hint" in exercises.check(ex, 50, tries=1).message
-    box = answered(ex, 50.0)
-    assert "too high" in box.feedback.value
-    box.answer.value = round(expected, 2)
-    box.button.click()
-    assert "✔" in box.feedback.value
+def _by_side(to_japan: list[str]) -> object:
+    """The four islands' official areas, residents and 1945 residents added up per side."""
+    four = kt.islands(group="disputed").query("parent == ''").copy()
+    four["side"] = four["id"].map(lambda i: "Japan" if i in to_japan else "Russia")
+    return four.groupby("side")[["area_km2_official", "population", "population_1945"]].sum()
+
+
+def test_code_task_matches_the_lessons_own_figures() -> None:
+    task = scenarios.exercise("terms_1956_by_side")
+    assert exercises.find_task("terms_1956_by_side") == task
+    expected = exercises.expected(task).reset_index().set_index("side")
+    terms = scenarios.outcome("declaration_1956")
+    japan = expected.loc["Japan"]
+    assert japan["land_pct"] == pytest.approx(100 * terms["official_share"]["japan"], abs=0.01)
+    assert japan["area_km2_official"] == pytest.approx(terms["official_km2"]["japan"], abs=0.1)
+    assert expected.loc["Japan", "population"] == terms["residents"]["japan"]
+    assert expected.loc["Russia", "population_1945"] == terms["residents_1945"]["russia"]
+    assert f"about {expected.loc['Japan', 'land_pct']:.1f} %" in task.explanation
+    assert f"{expected.loc['Japan', 'population_1945']:,}" in task.explanation
+    assert set(task.columns) <= set(expected.columns) and task.key == "side"
+
+
+def test_code_task_right_wrong_and_empty() -> None:
+    ident = "terms_1956_by_side"
+    mine = _by_side(["habomai", "shikotan"])  # written independently of the solution
+    mine["land_pct"] = mine["area_km2_official"] / mine["area_km2_official"].sum() * 100
+    right = kt.check_code(ident, mine)
+    assert right.correct and "Going further" in right.message
+    empty = kt.check_code(ident, ...)
+    assert not empty.correct and empty.message.startswith("Not answered yet")
+    fraction = mine.assign(land_pct=mine["land_pct"] / 100)  # forgot * 100
+    wrong = kt.check_code(ident, fraction)
+    assert not wrong.correct and "100 times too small" in wrong.message
+    three = _by_side(["habomai", "shikotan", "kunashiri"])  # another scenario's list
+    three["land_pct"] = three["area_km2_official"] / three["area_km2_official"].sum() * 100
+    wrong = kt.check_code(ident, three)
+    assert "column area_km2_official is not: for Japan it is 1832.0" in wrong.message
+    by_island = _by_side(["habomai", "shikotan"]).rename_axis("id")  # grouped by the wrong column
+    assert "no column side" in kt.check_code(ident, by_island).message
+    assert "Hint:" in kt.check_code(ident, by_island).message  # a repeated wrong check brings the hint
+
+
+def test_teacher_edition_runs_the_solution_and_its_checks(tmp_path) -> None:
+    path = NOTEBOOKS / f"{scenarios.LESSON}.ipynb"
+    student = nbformat.read(path, as_version=4)
+    assert "by_side = ...\n" in next(c.source + "\n" for c in student.cells if c.get("id") == "c020b")
+    teacher = editions.build("teacher", student, path.name)
+    assert [c.id for c in teacher.cells if "solution" in c.metadata.get("tags", [])] == [
+        "c020d", "c033a", "c041", "c044c", "c037", "c041b", "c044"]
+    from nbclient import NotebookClient
+
+    NotebookClient(teacher, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    out = {c.id: c for c in teacher.cells}
+    errors = [o for c in teacher.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert not errors, errors[:1]
+    check = out["c020c"].outputs[0]["data"]["text/html"]
+    assert "expected result" in check
+    printed = "".join(o.get("text", "") for o in out["c020d"].outputs)
+    assert "Japan's share, official areas of the four islands: 6.86 %" in printed
+
+
+def test_answer_cells_follow_the_open_tasks_and_the_homework_is_marked() -> None:
+    nb = nbformat.read(NOTEBOOKS / f"{scenarios.LESSON}.ipynb", as_version=4)
+    ids = [c.id for c in nb.cells]
+    answers = {c.metadata["kuril_teaching"]["exercise"]: ids.index(c.id) for c in nb.cells
+               if "answer" in c.metadata.get("tags", [])}
+    assert set(answers) == {"exit_ticket", "brief"}
+    assert ids[answers["brief"] - 1] == "c043"  # the brief's widget, then where to write it
+    headings = [c.source.splitlines()[0] for c in nb.cells if c.source.startswith("## ")]
+    assert headings.index("## Exit ticket") + 1 == headings.index("## Key points")
+    homework = next(h for h in headings if h.startswith("## Homework"))
+    assert "not class time" in homework
+    for ident in ("sea_question", "position_both", "brief"):  # every homework task sits below it
+        cell = next(n for n, c in enumerate(nb.cells) if f'exercise("{ident}")' in c.source)
+        assert cell > ids.index("c042")
+    teacher = {t["id"]: t for t in content.lesson(scenarios.LESSON).get("teacher")}
+    assert teacher["c044c"]["after"] == "c044b" and "Article 74" in teacher["c044c"]["source"]
 
 
 def test_land_ranks_give_equal_land_one_rank_and_touched_islands_include_the_cut() -> None:
@@ -383,14 +456,19 @@ def test_ranking_key_comes_from_the_figures() -> None:
     assert ex.key[letter["three_islands"]] == "3" and ex.key[letter["equal_area"]] == "4"
     assert ex.key[letter["all_four"]] == "5 (most)"
     assert exercises.check(ex, dict(ex.key)).correct
+    assert set(ex.hints) == set(ex.items)
+    for item, hint in ex.hints.items():  # a nudge, never the rank
+        assert not any(rank in hint for rank in ex.categories if rank[0] in "15"), hint
+        assert ex.key[item] not in hint
     wrong = dict(ex.key, **{letter["all_four"]: "1 (least)"})
-    first = exercises.check(ex, wrong).message  # which one, no hint, no reason
-    assert first == "1 not yet right: F." and not exercises.check(ex, wrong).correct
+    first = exercises.check(ex, wrong).message  # how many, which one with its nudge; no rank
+    assert first == f"5 of 6 right. 1 not yet right: F: {ex.hints['F']}."
+    assert not exercises.check(ex, wrong).correct and "5 (most)" not in first
     second = exercises.check(ex, wrong, tries=1).message
     assert "Hint:" in second and "Japan's share (map)" in second and "100.0 %" not in second
     feedback = exercises.check(ex, wrong, tries=2)
     assert not feedback.correct and "Hint:" not in feedback.message
-    assert "F: Japan would hold 100.0 % of the land, so it ranks 5 (most)" in feedback.message
+    assert "F → 5 (most) (Japan would hold 100.0 % of the land, so it ranks 5 (most))" in feedback.message
     with pytest.raises(ValueError, match="valid categories"):
         exercises.check(ex, {letter["all_four"]: "6"})
     box = kt.widget(ex)
@@ -419,7 +497,7 @@ def test_sea_question_key_comes_from_the_figures() -> None:
                                "the sea to Japan.")
     other = exercises.check(q, "1956 terms → three islands").message
     assert other.startswith("Not the most: this step moves 1,489 km² of land and 2.5 percentage")
-    assert "less than 'status quo → 1956 terms' (16.1 points)" in other
+    assert q.answer not in other and "16.1" not in other  # a wrong pick does not give the answer
     with pytest.raises(ValueError, match="valid choices"):
         exercises.check(q, "from nowhere")
     box = answered(q, q.answer)
@@ -445,6 +523,12 @@ def test_position_questions_are_grounded_in_positions() -> None:
         assert set(q.why) == set(q.options) == {s.name for s in cat.values()}
         wrong = next(o for o in q.options if o != q.answer)
         assert not exercises.check(q, wrong).correct
+        for option in q.options:  # the feedback on a wrong option does not name the answer
+            if option != q.answer:
+                words = q.why[option].lower()
+                assert q.answer.lower() not in words and "four-island" not in words, (q.id, option)
+    assert "1956" not in russia.why[cat["status_quo"].name].replace("2019", "")
+    assert "two islands" not in both.why[cat["all_four"].name]
     box = answered(japan, japan.answer)
     assert "✔" in box.feedback.value
 
