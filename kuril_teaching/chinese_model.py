@@ -216,7 +216,8 @@ def exercise(ident: str) -> exercises.Exercise:
         key = {i: spec["categories"][n] for n, i in enumerate(sorted(dates, key=dates.__getitem__))}
         return lesson.exercise(ident, key=key, items={i["id"]: i["text"] for i in spec["items"]},
                                reasons={i: _t("order_reason", date=display.long_date(d), place=key[i])
-                                        for i, d in dates.items()})
+                                        for i, d in dates.items()},
+                               hints={i["id"]: i["hint"] for i in spec["items"] if i.get("hint")})
     if ident == "china_share":
         return lesson.exercise(ident, expected=round(100 * china_share(), 1))
     if ident != "halves_question":

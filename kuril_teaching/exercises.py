@@ -506,16 +506,24 @@ def _check_map(task: CodeTask, mine: Any, right: Any) -> str | None:
     have, want = _markers(mine), _markers(right)
     if len(have) != len(want):
         return text("code.marker_count", mine=len(have), right=len(want))
-    from shapely.geometry import Point
-
-    from .geo import distance_km
-
+    if any(not -90 <= lat <= 90 for lat, _lon in have):
+        return text("code.marker_swapped")
     for lat, lon in want:
-        nearest = min(distance_km(Point(lon, lat), Point(x, y)) for y, x in have)
+        nearest = min(_great_circle_km(lat, lon, y, x) for y, x in have)
         if nearest > task.tolerance:
             return text("code.marker_far", lat=f"{lat:.2f}", lon=f"{lon:.2f}",
                         km=f"{nearest:,.0f}")
     return None
+
+
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Distance on a sphere of the Earth's mean radius: enough to tell a marker's place."""
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 _CODE_CHECKS = {"frame": _check_frame, "number": _check_number, "list": _check_list,

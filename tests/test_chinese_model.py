@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 
+import folium
+import nbformat
+import pandas as pd
 import pytest
-from conftest import answered, page_features
+from conftest import NOTEBOOKS, answered, execute_notebook, page_features
+from shapely.geometry import Point
 
 import kuril_teaching as kt
 from kuril_teaching import chinese_model as cm
-from kuril_teaching import chinese_model_geo, geo
+from kuril_teaching import chinese_model_geo, editions, exercises, geo
 
 L = kt.lesson("04_chinese_model")
+NOTEBOOK = NOTEBOOKS / "04_chinese_model.ipynb"
 
 
 def _geojson_layers(fmap) -> int:
@@ -301,11 +306,12 @@ def test_order_exercise_check() -> None:
     assert kt.check(ex, dict(ex.key)).correct
     swapped = dict(ex.key, A=ex.key["B"], B=ex.key["A"])
     first = kt.check(ex, swapped)
-    assert not first.correct and "2 not yet right: A, B" in first.message
+    assert not first.correct and first.message.startswith("3 of 5 right. 2 not yet right: A: ")
     assert "it is dated" not in first.message  # no key given away at once
     assert ex.hint in kt.check(ex, swapped, tries=1).message
+    assert ex.hints["A"] in first.message and ex.hints["B"] in first.message  # a nudge per item
     later = kt.check(ex, swapped, tries=2)
-    assert "A: it is dated 16 July 2001, so it comes 3rd" in later.message
+    assert "A → 3rd (it is dated 16 July 2001, so it comes 3rd)" in later.message  # after 2 tries
     partial = kt.check(ex, {"A": ex.key["A"]})
     assert not partial.correct and "4 still to sort" in partial.message
     with pytest.raises(ValueError, match="'Z'"):
@@ -353,16 +359,31 @@ def test_halves_question() -> None:
     assert "✔ Correct" in box.feedback.value
 
 
+ORDINALS = r"\b(1st|2nd|3rd|4th|5th|first|second|third|fourth|fifth)\b"
+
+
+def test_order_hints_nudge_without_giving_the_place() -> None:
+    ex = cm.exercise("order")
+    assert set(ex.hints) == set(ex.items)  # every item has its own hint
+    for item, hint in ex.hints.items():
+        assert not re.search(ORDINALS, hint, flags=re.I), item
+        date = kt.row("timeline", next(i["event"] for i in L.get("exercises.order.items")
+                                       if i["id"] == item))["date"]
+        assert date[:4] not in hint  # nor the item's own year
+
+
 def test_discussion_is_open() -> None:
     ex = cm.exercise("discussion")
     assert isinstance(ex, kt.FreeText) and len(ex.checklist) == 3
+    assert sum(points for _, points in ex.rubric) == 3  # graded notes: one point per checklist line
     assert kt.check(ex, [True, True, True]).correct
     partial = kt.check(ex, [True, False, True])
     assert not partial.correct and "2 of 3" in partial.message
     box = kt.widget(ex)
+    assert box.reveal is None  # an open answer: nothing to reveal
     for tick in box.answer:
         tick.value = True
-    assert "✔" in box.feedback.value and box.notes is not None
+    assert "✔" in box.feedback.value
 
 
 def test_solution_texts_fill_in() -> None:
@@ -403,3 +424,110 @@ def test_sources_used_are_known_and_cover_the_rows() -> None:
         assert set(kt.row(table, ident)["source_ids"]) <= set(ids)
     assert {"latimes_reuters_1997_11_10", "ria_2006_12_14_aso"} <= set(ids)  # the quote, the 2006 remark
     assert ids[0] == kt.timeline(topic="china_russia")["source_ids"].iloc[0][0]
+
+
+# --------------------------------------------------------------------------- "Try it in code"
+
+
+def _task_map(rows) -> folium.Map:
+    """The halves map with one marker per row of ``rows`` (``[lat, lon]``, as folium wants)."""
+    fmap = cm.split_map(0.5, height=380)
+    for row in rows.itertuples():
+        folium.Marker([row.lat, row.lon], tooltip=row.settlement).add_to(fmap)
+    return fmap
+
+
+def _four() -> pd.DataFrame:
+    islands = kt.islands()
+    return islands[(islands["group"] == "disputed") & (islands["parent"] == "")]
+
+
+def test_settlements_task_solution_marks_the_inhabited_islands() -> None:
+    task = exercises.find_task("halves_settlements")
+    assert task.expect == "map" and task.variable == "settlements_map"
+    right = exercises.expected(task)
+    assert isinstance(right, folium.Map)
+    four = _four()
+    lived_in = four[four["population"] > 0]
+    assert set(lived_in["id"]) == {"etorofu", "kunashiri", "shikotan"}  # Habomai: border posts only
+    want = {(round(r.lat, 4), round(r.lon, 4)) for r in lived_in.itertuples()}
+    assert {(round(a, 4), round(b, 4)) for a, b in exercises._markers(right)} == want
+    result = kt.check_code("halves_settlements", _task_map(lived_in))
+    assert result.correct and "Your code gives the expected result" in result.message
+    assert "Going further" in result.message
+
+
+def test_settlements_task_explanation_matches_the_halves_split() -> None:
+    """The explanation says which settlement lies on which side: the split's land says so too."""
+    half = cm.split_for_share(0.5)
+    side = {r.id: ("japan" if half["japan"].distance(Point(r.lon, r.lat))
+                   < half["russia"].distance(Point(r.lon, r.lat)) else "russia")
+            for r in _four().itertuples() if r.population > 0}
+    assert side == {"etorofu": "russia", "kunashiri": "japan", "shikotan": "japan"}
+    text = L.get("exercises.halves_settlements.explanation")
+    assert re.search(r"Yuzhno-Kurilsk .* and Malokurilskoye .* Japan would get, and Kurilsk .* "
+                     r"Russia would keep", text, flags=re.S)
+
+
+def test_settlements_task_diagnoses_wrong_answers() -> None:
+    four = _four()
+    unfiltered = kt.check_code("halves_settlements", _task_map(four))  # Habomai marked too
+    assert not unfiltered.correct
+    assert unfiltered.message.startswith("Your map has 4 markers; the task asks for 3.")
+    wrong_place = four[four["id"].isin(["etorofu", "kunashiri", "habomai"])]  # not Shikotan
+    far = kt.check_code("halves_settlements", _task_map(wrong_place))
+    assert not far.correct and far.message.startswith("No marker near 43.87, 146.83")
+    table = kt.check_code("halves_settlements", four)  # the table, not the map
+    assert not table.correct and "Expected a folium map" in table.message
+    task = exercises.find_task("halves_settlements")
+    assert task.hint in kt.check_code("halves_settlements", _task_map(four)).message  # again: hint
+
+
+def test_settlements_task_empty_is_not_answered() -> None:
+    for empty in (..., None):
+        result = kt.check_code("halves_settlements", empty)
+        assert not result.correct and result.message.startswith("Not answered yet")
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def test_student_notebook_holds_no_answers_and_an_answer_cell_per_open_exercise() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    assert not [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
+    ids = [c.id for c in nb.cells]
+    assert not {t["id"] for t in L.get("teacher")} & set(ids)  # teacher cells only in that edition
+    answers = {c.metadata["kuril_teaching"]["exercise"]: n for n, c in enumerate(nb.cells)
+               if "answer" in c.metadata.get("tags", [])}
+    assert set(answers) == {"discussion", "exit_ticket"}
+    assert 'cm.exercise("discussion")' in nb.cells[answers["discussion"] - 1].source
+    headings = [c.source.splitlines()[0] for c in nb.cells
+                if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert headings.index("## Exit ticket") + 1 == headings.index("## Key points")
+    task, check = editions.task_cells(nb)["halves_settlements"]
+    assert nb.cells[task].source.rstrip().endswith("settlements_map = ...")
+    assert nb.cells[check].source == 'kt.check_code("halves_settlements", settlements_map)'
+
+
+def test_student_notebook_check_says_not_answered_yet() -> None:
+    nb = execute_notebook(NOTEBOOK)
+    _, check = editions.task_cells(nb)["halves_settlements"]
+    shown = " ".join(o.get("data", {}).get("text/html", "") for o in nb.cells[check].outputs)
+    assert "Not answered yet" in shown
+
+
+def test_teacher_edition_runs_the_solutions(tmp_path) -> None:
+    teacher = editions.build("teacher", nbformat.read(NOTEBOOK, as_version=4), NOTEBOOK.name)
+    path = tmp_path / NOTEBOOK.name
+    nbformat.write(teacher, path)
+    ran = execute_notebook(path)
+    outputs = {c.id: " ".join(o.get("text", "") + o.get("data", {}).get("text/html", "")
+                              for o in c.get("outputs", [])) for c in ran.cells}
+    assert not [o for c in ran.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert "Your code gives the expected result" in outputs["c038c"]
+    assert "The basic treaty is only 3rd" in outputs["c012"]
+    assert "China's side:" in outputs["c026"]
+    assert "must cut Etorofu" in outputs["c038"]
+    assert "Points a teacher might listen for" in outputs["c043"]
+    ids = [c.id for c in ran.cells]
+    assert ids.index("c043") == ids.index("c042b") + 1 and ids.index("c043c") == ids.index("c043b") + 1

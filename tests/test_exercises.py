@@ -137,3 +137,23 @@ def test_one_widget_with_the_same_handles_for_every_kind() -> None:
 def test_an_exercise_shows_itself_as_its_widget() -> None:
     bundle = CHOICE._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_map_task_names_a_swapped_or_misplaced_marker() -> None:
+    import folium
+
+    task = ex.from_spec("m", {"kind": "code", "prompt": "?", "variable": "m", "expect": "map",
+                              "tolerance": 5, "hint": "h",
+                              "solution": "m = folium.Map(tiles=None)\n"
+                                          "folium.Marker([43.87, 146.83]).add_to(m)\n"})
+    right = folium.Map(tiles=None)
+    folium.Marker([43.88, 146.82]).add_to(right)
+    assert ex.check(task, right).correct
+    swapped = folium.Map(tiles=None)
+    folium.Marker([146.83, 43.87]).add_to(swapped)
+    assert "[latitude, longitude]" in ex.check(task, swapped).message
+    far = folium.Map(tiles=None)
+    folium.Marker([45.0, 148.0]).add_to(far)
+    assert "No marker near 43.87, 146.83" in ex.check(task, far).message
+    assert ex.check(task, folium.Map(tiles=None)).message == \
+        "Your map has 0 markers; the task asks for 1."
