@@ -61,6 +61,8 @@ def test_environment_matches_pyproject() -> None:
                                                           project["project"]["dependencies"])}
     wanted |= {canonicalize_name(r.name): r for r in map(Requirement,
                                                            project["build-system"]["requires"])}
+    wanted |= {canonicalize_name(r.name): r for r in map(  # the hub's image: same environment
+        Requirement, project["project"]["optional-dependencies"]["hub"])}
     conda = _conda_specs()
     by_pypi = {canonicalize_name(CONDA_NAMES.get(n, n)): n for n in wanted}
     missing = sorted(n for n, c in by_pypi.items() if c not in conda)
