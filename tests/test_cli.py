@@ -217,6 +217,24 @@ def test_teacher_edition_keeps_solutions(lessons: Path, tmp_path: Path) -> None:
     assert [c.source for c in nb.cells][-2:] == ["x * 2", "x * 3"]
 
 
+def test_lesson_handouts_in_both_editions(tmp_path: Path) -> None:
+    """Lesson 00 printed for students holds no answer; the teacher's copy shows them worked."""
+    pages = {}
+    for edition in ("student", "teacher"):
+        run = kt("handouts", str(tmp_path / edition), "--only", "00", "--edition", edition,
+                 "--no-progress")
+        assert run.returncode == 0, run.stderr
+        page = (tmp_path / edition / "00_start_here.html").read_text(encoding="utf-8")
+        pages[edition] = html.unescape(page)
+    marks = ("What to look for in the exit ticket", "Solution (notes for the discussion)",
+             "Your code gives the expected result")
+    for mark in marks:
+        assert mark in pages["teacher"], mark
+        assert mark not in pages["student"], mark
+    assert "Etorofu: 63.3% of the four islands" in pages["teacher"]  # a worked solution, run
+    assert "Not answered yet" in pages["student"]  # the blank task, checked
+
+
 def test_nbgrader_edition_writes_a_course_source_tree(tmp_path: Path) -> None:
     out = tmp_path / "course"
     run = kt("edition", "nbgrader", str(out), "--only", "00")
