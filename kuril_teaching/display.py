@@ -136,8 +136,17 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None
         cells = ([f"<th>{e(cell_text(index))}</th>"] if named else []) + \
             [f"<td>{e(cell_text(v))}</td>" for v in values]
         body.append(f"<tr>{''.join(cells)}</tr>")
-    return Html(f'{_STYLE}<table class="dataframe kt-table"><thead><tr>{"".join(head)}</tr></thead>'
-                f"<tbody>{''.join(body)}</tbody></table>")
+    return _scroll(f'<table class="dataframe kt-table"><thead><tr>{"".join(head)}</tr></thead>'
+                   f"<tbody>{''.join(body)}</tbody></table>", [str(c) for c in frame.columns])
+
+
+def _scroll(table_html: str, columns: Sequence[str]) -> Html:
+    """A table in its own scrolling box: a wide table scrolls sideways inside it, and the box
+    can be reached and scrolled with the keyboard; its label names the columns."""
+    label = text("display.table_label", columns=", ".join(columns[:4]) + (" …" if len(columns) > 4 else ""))
+    return Html(f'{_STYLE}<div class="kt-scroll" role="region" tabindex="0" '
+                f'aria-label="{html.escape(label)}" style="overflow-x:auto;max-width:100%">'
+                f"{table_html}</div>")
 
 
 def show(frame: pd.DataFrame | pd.Series) -> Html:
@@ -266,8 +275,9 @@ def side_by_side(position_ids: Sequence[str]) -> Html:
     head = "".join(f'<th style="width:50%">{html.escape(text(f"display.{g}_holds"))}</th>'
                    for g in data.GOVERNMENTS)
     body = "".join(f"<td>{columns[g]}</td>" for g in data.GOVERNMENTS)
-    return Html(f'{_STYLE}<table class="kt-table kt-sides"><thead><tr>{head}</tr></thead>'
-                f"<tbody><tr>{body}</tr></tbody></table>")
+    names = [text(f"display.{g}_holds") for g in data.GOVERNMENTS]
+    return _scroll(f'<table class="kt-table kt-sides"><thead><tr>{head}</tr></thead>'
+                   f"<tbody><tr>{body}</tr></tbody></table>", names)
 
 
 # --------------------------------------------------------------------------- events
@@ -293,8 +303,9 @@ def events(frame: pd.DataFrame | Sequence[str], notes: bool = False) -> Html:
         if notes:
             cells.append(f"<small>{e(cell_text(row.get('note', '')))}</small>")
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return Html(f'{_STYLE}<table class="kt-table kt-events"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(body)}</tbody></table>")
+    return _scroll(f'<table class="kt-table kt-events"><thead><tr>{head}</tr></thead>'
+                   f"<tbody>{''.join(body)}</tbody></table>",
+                   [text(f"display.events_header.{k}") for k in keys])
 
 
 # --------------------------------------------------------------------------- sources

@@ -55,8 +55,16 @@ _TEMPLATE = """{%- extends 'index.html.j2' -%}
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: #444;
   background: #f6f6f6;}
 .kt-widget-note code {font-size: 12px; color: #666;}
-.kt-handout-footer {margin: 2em 0 1em; color: #666; font-size: 12px;}
+.kt-handout-footer {margin: 2em 0 1em; color: #595959; font-size: 12px;}
 @media print {.jp-OutputArea-output iframe {break-inside: avoid;}}
+/* Readable by everyone (WCAG AA contrast, checked with axe-core): darker prompts and code
+   colours, and links told apart from text by an underline, not by colour alone. */
+.jp-InputPrompt, .jp-OutputPrompt {color: #595959 !important; opacity: 1 !important;}
+.highlight .c, .highlight .c1, .highlight .cm, .highlight .ch, .highlight .cs,
+.highlight .cp, .highlight .cpf {color: #2f5f5f !important;}
+.highlight .mi, .highlight .mf, .highlight .m, .highlight .mh, .highlight .mo,
+.highlight .il {color: #1d6b1d !important;}
+main a, .jp-RenderedHTMLCommon a {text-decoration: underline !important;}
 </style>
 {%- endblock extra_css -%}
 {%- block body_footer -%}
@@ -320,9 +328,9 @@ def _index_page(results: list[HandoutResult]) -> str:
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
         "<title>kuril-teaching handouts</title>\n<style>body {font: 16px/1.5 system-ui, "
         "sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em;}</style></head>\n"
-        "<body>\n<h1>Kuril Islands / Northern Territories: lesson handouts</h1>\n"
+        "<body>\n<main>\n<h1>Kuril Islands / Northern Territories: lesson handouts</h1>\n"
         "<p>Each page is a lesson run from top to bottom. The maps work without internet; "
         "the interactive controls need the notebook itself.</p>\n"
-        f"<ul>\n{items}\n</ul>\n</body>\n</html>\n"
+        f"<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
     )
 
