@@ -1,6 +1,9 @@
 """The Japan-Russia border from the first maps to 2023: periods, who held what, lines, maps.
 
-The lesson's words are in ``data/lessons/01_history.yaml``; this module holds the logic.
+The lesson has two notebooks: part 1 (``01_history``, to 1875, with the border map and explorers)
+and part 2 (``01_history_1905_2023``). Their words are in ``data/lessons/01_history.yaml`` (part 1
+and what the maps and explorers say) and ``data/lessons/01_history_1905_2023.yaml`` (part 2's
+exercises and sources); this module holds the logic for both.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from . import content, data, display, geo, maps, records
 from .exercises import Exercise
 
 __all__ = [  # also KEY_YEARS, read from the content file when first asked for
-    "FEATURES", "area_to_japan_km2", "border_caption", "border_explorer", "changes", "events",
+    "FEATURES", "PARTS", "area_to_japan_km2", "border_caption", "border_explorer", "changes", "events",
     "exercise", "fresh_line", "history_map", "holders", "holders_table", "key_years", "landings", "line",
     "periods", "sources_used", "status_label", "timeline_explorer", "treaty_lines",
 ]
 
 LESSON = "01_history"
+# The lesson's two parts, in order: the content file (and notebook stem) of each.
+PARTS: tuple[str, ...] = (LESSON, "01_history_1905_2023")
 # The land the border map colours, from Hokkaido north-eastwards to Kamchatka and Sakhalin.
 FEATURES: tuple[str, ...] = (
     "hokkaido_west", "hokkaido_east", "habomai", "shikotan", "kunashiri", "etorofu", "urup",
@@ -31,8 +36,20 @@ FEATURES: tuple[str, ...] = (
 )
 
 
-def _lesson() -> content.Lesson:
-    return content.lesson(LESSON)
+def _lesson(part: int = 1) -> content.Lesson:
+    valid = range(1, len(PARTS) + 1)
+    if isinstance(part, bool) or part not in valid:
+        raise ValueError(f"unknown part {part!r}; valid parts: {', '.join(map(str, valid))}")
+    return content.lesson(PARTS[part - 1])
+
+
+def _defining(ident: str) -> content.Lesson:
+    """The part whose content file defines the exercise ``ident``."""
+    parts = [content.lesson(name) for name in PARTS]
+    found = [les for les in parts if ident in les.raw.get("exercises", {})]
+    if not found:
+        data._choice("exercise", ident, [i for les in parts for i in les.raw.get("exercises", {})])
+    return found[0]
 
 
 def key_years() -> tuple[int, ...]:
@@ -252,8 +269,9 @@ def border_explorer() -> Any:
 
 
 def exercise(ident: str) -> Exercise:
-    """The lesson's exercise ``ident``: its content entry with what the lesson computes."""
-    L = _lesson()
+    """The lesson's exercise ``ident`` (from either part): its content entry with what the lesson
+    computes."""
+    L = _defining(ident)
     spec = L.get(f"exercises.{data._choice('exercise', ident, L.get('exercises'))}")
     if ident == "strait_quiz":
         return L.exercise(ident, expected=round(geo.distance_km("etorofu", "urup"), 1))
@@ -295,15 +313,28 @@ def exercise(ident: str) -> Exercise:
     return L.exercise(ident, **out)
 
 
-def sources_used() -> list[str]:
-    """Source ids of every event, text, position and island figure the lesson uses."""
-    L = _lesson()
+def sources_used(part: int | None = None) -> list[str]:
+    """Source ids of every event, text, position and island figure a part of the lesson uses
+    (``part`` 1 or 2; ``None``: both parts). Part 1 adds what the border explorer's captions show;
+    part 2 the declarations and statements after 1951 and the quotations of Exercise 4."""
+    if part is None:
+        return list(dict.fromkeys(i for n in range(1, len(PARTS) + 1) for i in sources_used(n)))
+    L = _lesson(part)
     used = L.get("sources_used")
-    later = events(kinds=["declaration", "statement"])
-    quoted = [q["position"] for q in L.get("exercises.whose_words_quiz.quotations") if "position" in q]
-    ids = (records.sources_of("timeline", [*used["events"], *later.loc[later["year"] > 1951, "id"]])
-           + records.sources_of("documents", used["documents"])
-           + records.sources_of("positions", [*used["positions"], *quoted])
-           + records.sources_of("islands", used["islands"], ["population_1945_source_ids"])
-           + records.sources_of("figures", used["figures"]))
+    events_, documents = list(used.get("events", [])), list(used.get("documents", []))
+    positions = list(used.get("positions", []))
+    if part == 1:  # the captions under the border map: each key year's events and treaty text
+        for entry in L.get("key_years"):
+            events_ += entry["events"]
+            documents.append(entry["document"])
+    else:
+        later = events(kinds=["declaration", "statement"])
+        events_ += list(later.loc[later["year"] > 1951, "id"])
+        positions += [q["position"] for q in L.get("exercises.whose_words_quiz.quotations")
+                      if "position" in q]
+    ids = (records.sources_of("timeline", dict.fromkeys(events_))
+           + records.sources_of("documents", dict.fromkeys(documents))
+           + records.sources_of("positions", dict.fromkeys(positions))
+           + records.sources_of("islands", used.get("islands", []), ["population_1945_source_ids"])
+           + records.sources_of("figures", used.get("figures", [])))
     return list(dict.fromkeys(ids))

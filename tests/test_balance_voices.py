@@ -25,7 +25,7 @@ def _code(lesson: str) -> str:
     ("jp_2019_legal_position_unchanged", ["ru_2019_un_charter_article_107"]),
 ])
 def test_lesson_01_shows_each_charge_beside_the_answer(charge: str, answers: list[str]) -> None:
-    code = _code("01_history")
+    code = _code("01_history_1905_2023")
     calls = [line for line in code.split("kt.side_by_side(")[1:] if charge in line.split(")")[0]]
     assert calls, f"{charge} is not shown side by side"
     assert any(all(a in call.split(")")[0] for a in answers) for call in calls)
@@ -42,7 +42,7 @@ def test_the_ussr_answers_the_neutrality_charge_in_its_own_words() -> None:
     war = records.row("positions", "ru_1945_allies_proposal")
     assert war["quote"] in records.row("documents", "soviet_declaration_of_war_1945_en")["text"]
     assert war["confidence"] == "medium", "the English copy names no translator"
-    assert 'kt.quote("soviet_denunciation_1945_en")' in _code("01_history")
+    assert 'kt.quote("soviet_denunciation_1945_en")' in _code("01_history_1905_2023")
 
 
 def test_japan_1951_and_from_1956_on_the_scope_of_the_kurils() -> None:
@@ -58,7 +58,7 @@ def test_article_107_text_is_shown_as_the_un_prints_it() -> None:
     article = records.row("documents", "un_charter_1945_art107_en")
     assert article["text"].startswith("Nothing in the present Charter shall invalidate or preclude action")
     assert article["authentic"] and list(article["source_ids"]) == ["un_charter_art107_repertory"]
-    assert 'kt.quote("un_charter_1945_art107_en")' in _code("01_history")
+    assert 'kt.quote("un_charter_1945_art107_en")' in _code("01_history_1905_2023")
 
 
 def test_lesson_03_quotes_both_leaders_on_22_january_2019() -> None:

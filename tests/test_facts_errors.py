@@ -93,7 +93,7 @@ def test_nitpicks_stay_fixed(wrong: str) -> None:
 def test_lesson_01_runs_to_the_last_year_of_the_data() -> None:
     last = max(kt.timeline()["date"])[:4]
     assert last == "2023"
-    assert kt.lesson("01_history").text("lesson.title").endswith(f"to {last}")
+    assert kt.lesson("01_history_1905_2023").text("lesson.title").endswith(f"to {last}")
 
 
 def test_shikotans_main_settlement_has_its_japanese_era_name() -> None:

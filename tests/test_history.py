@@ -1,4 +1,5 @@
-"""The history lesson: periods and events, who held what, computed lines, maps, widgets, exercises."""
+"""The history lesson in two parts: periods and events, who held what, computed lines, maps, widgets,
+exercises (each found in the part that defines it), sources per part, the two notebooks."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ import kuril_teaching as kt
 from kuril_teaching import editions, history
 
 LESSON = kt.lesson("01_history")
+PART_2 = kt.lesson("01_history_1905_2023")
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "01_history.ipynb"
+NOTEBOOK_2 = NOTEBOOK.with_name("01_history_1905_2023.ipynb")
 CORRECT = "✔ Correct"
 PERIODS = {"Before 1855": (1600, 1854), "1855-1904: two treaties": (1855, 1904),
            "1905-1945: war and occupation": (1905, 1945), "1946-1956": (1946, 1956),
@@ -408,6 +411,44 @@ def test_code_task_land_to_japan_1875_says_what_is_wrong() -> None:
     assert "column area_km2_computed is not" in message and "factor of a million" in message
 
 
+def test_code_task_kuril_events_per_decade() -> None:
+    task = kt.exercises.find_task("kuril_events_per_decade")
+    right = kt.exercises.expected(task)
+    # Every Kuril event after 1951, each counted once, in the decade of its year, oldest first.
+    later = kt.timeline(topic="kuril")
+    later = later[later["year"] > 1951]
+    assert right["events"].sum() == len(later)
+    assert list(right["decade"]) == sorted({y - y % 10 for y in later["year"]})
+    for decade, count in zip(right["decade"], right["events"], strict=True):
+        assert count == later["year"].between(decade, decade + 9).sum(), decade
+    # what the explanation says: the 2010s have the most, most of them 2016-2019; none in the 1980s
+    counts = right.set_index("decade")["events"]
+    assert counts.idxmax() == 2010 and 1980 not in counts.index
+    assert later["year"].between(2016, 2019).sum() > counts[2010] / 2
+    assert "2010s have the most events" in task.explanation and "1980s" in task.explanation
+    result = kt.check_code("kuril_events_per_decade", right.copy())
+    assert result.correct and "Your code gives the expected result." in result.message
+
+
+def test_code_task_kuril_events_per_decade_says_what_is_wrong() -> None:
+    ident = "kuril_events_per_decade"
+    assert kt.check_code(ident, ...).message.startswith("Not answered yet")
+    events = history.events()
+    every = events.assign(decade=events["year"] // 10 * 10)
+    unfiltered = kt.check_code(ident, every.groupby("decade").size().reset_index(name="events"))
+    assert not unfiltered.correct and "Rows that should not be there: 1640, 1710" in unfiltered.message
+    later = every[every["year"] > 1951]
+    by_year = kt.check_code(ident, later.groupby("year").size().reset_index(name="events"))
+    assert "no column decade" in by_year.message  # grouped on the year, not the decade
+    series = kt.check_code(ident, later.groupby("decade").size())
+    assert "Your groups are in the index" in series.message and ".reset_index()" in series.message
+    unnamed = kt.check_code(ident, later.groupby("decade").size().reset_index())
+    assert "no column events" in unnamed.message
+    right = later.groupby("decade").size().reset_index(name="events")
+    by_count = kt.check_code(ident, right.sort_values("events", ascending=False))
+    assert "not in the order asked" in by_count.message
+
+
 def test_whose_words_come_from_the_data() -> None:
     quiz = history.exercise("whose_words_quiz")
     positions = kt.positions().set_index("id")
@@ -465,8 +506,18 @@ def test_discussion_checklist() -> None:
 
 def test_unknown_exercise() -> None:
     with pytest.raises(ValueError, match=r"unknown exercise 'nope'; valid exercises: strait_quiz, "
-                                         r"article_1875_quiz"):
+                                         r"article_1875_quiz.*whose_words_quiz, discussion"):
         history.exercise("nope")
+
+
+def test_each_exercise_comes_from_the_part_that_defines_it() -> None:
+    first, second = set(LESSON.raw["exercises"]), set(PART_2.raw["exercises"])
+    assert first == {"strait_quiz", "article_1875_quiz", "changes_quiz", "land_to_japan_1875"}
+    assert second == {"whose_words_quiz", "discussion", "kuril_events_per_decade"}
+    assert history.exercise("discussion").prompt == PART_2.get("exercises.discussion.prompt")
+    assert history.exercise("strait_quiz").prompt == LESSON.get("exercises.strait_quiz.prompt")
+    assert kt.content.code_tasks()["kuril_events_per_decade"] == "01_history_1905_2023"
+    assert kt.content.code_tasks()["land_to_japan_1875"] == "01_history"
 
 
 # --------------------------------------------------------------------------- sources
@@ -485,6 +536,41 @@ def test_sources_used_cover_what_the_lesson_quotes() -> None:
     for ident in later.loc[later["year"] > 1951, "source_ids"].iloc[0]:
         assert ident in used
     assert used[0] == "mofa_compendium_1992_period1"  # the first event's first source
+    assert used == list(dict.fromkeys([*history.sources_used(part=1), *history.sources_used(part=2)]))
+
+
+def _sources_of(table: str, ids: list[str]) -> set[str]:
+    return set(kt.records.sources_of(table, ids))
+
+
+def test_each_part_lists_its_own_sources() -> None:
+    first, second = history.sources_used(part=1), history.sources_used(part=2)
+    assert len(first) == len(set(first)) and len(second) == len(set(second))
+    # part 1: the early events and the 1855 and 1875 texts, and what the border map's captions show
+    assert first[0] == "mofa_compendium_1992_period1"
+    assert _sources_of("timeline", ["shoho_map_1644", "treaty_of_shimoda_1855"]) <= set(first)
+    assert _sources_of("documents", ["st_petersburg_1875_art2_en"]) <= set(first)
+    for entry in LESSON.get("key_years"):
+        assert _sources_of("timeline", entry["events"]) <= set(first), entry["year"]
+    assert "tass_2018_09_05_ushakov" not in first  # Exercise 4 is in part 2
+    # part 2: its texts, the positions it quotes, the 1945 residents and the events after 1951
+    for ident in ("frus_1949_v07p2_d106", "tass_2018_09_05_ushakov", "shugiin_2006_yalta_answer",
+                  "shugiin_2006_chishima_answer", "un_charter_art107_repertory", "frus_1945_v05_d623"):
+        assert ident in second, ident
+    residents = kt.records.sources_of("islands", ["etorofu", "kunashiri", "shikotan", "habomai"],
+                                      ["population_1945_source_ids"])
+    assert residents and set(residents) <= set(second)  # the landings table's residents
+    later = kt.timeline(topic="kuril", kinds=["declaration", "statement"])
+    assert _sources_of("timeline", list(later.loc[later["year"] > 1951, "id"])) <= set(second)
+    assert "mofa_compendium_1992_period1" not in second  # the events before 1855 are part 1's
+    with pytest.raises(ValueError, match=r"unknown part 3; valid parts: 1, 2"):
+        history.sources_used(part=3)
+
+
+@pytest.mark.parametrize(("path", "part"), [(NOTEBOOK, 1), (NOTEBOOK_2, 2)])
+def test_each_notebook_lists_its_part_s_sources(path: Path, part: int) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[-1].source == f"kt.source_list(history.sources_used(part={part}))"
 
 
 @pytest.mark.parametrize(("year", "holder"), [(1855, "the Russian Empire"), (1875, "the Russian Empire"),
@@ -501,18 +587,24 @@ def test_each_map_year_names_the_state_of_its_time(year: int, holder: str) -> No
 # --------------------------------------------------------------------------- the notebook
 
 
-def test_notebook_has_answer_cells_an_exit_ticket_and_keeps_answers_out() -> None:
+def _answer_cells(nb: nbformat.NotebookNode) -> dict[str, int]:
+    ids = [c.id for c in nb.cells]
+    return {c.metadata["kuril_teaching"]["exercise"]: ids.index(c.id) for c in nb.cells
+            if "answer" in c.metadata.get("tags", [])}
+
+
+def _headings(nb: nbformat.NotebookNode) -> list[str]:
+    return [c.source.splitlines()[0] for c in nb.cells
+            if c.cell_type == "markdown" and c.source.startswith("## ")]
+
+
+def test_part_1_has_an_exit_ticket_and_keeps_answers_out() -> None:
     nb = nbformat.read(NOTEBOOK, as_version=4)
     ids = [c.id for c in nb.cells]
-    answers = {c.metadata["kuril_teaching"]["exercise"]: ids.index(c.id) for c in nb.cells
-               if "answer" in c.metadata.get("tags", [])}
-    assert set(answers) == {"discussion", "history_exit_ticket"}
-    widget = next(n for n, c in enumerate(nb.cells) if 'exercise("discussion")' in c.source)
-    assert answers["discussion"] == widget + 1  # the open exercise is written just below it
-    headings = [c.source.splitlines()[0] for c in nb.cells
-                if c.cell_type == "markdown" and c.source.startswith("## ")]
-    assert headings[-3:] == ["## Exit ticket", "## Key points", "## Sources"]
-    assert answers["history_exit_ticket"] == ids.index("history-058") - 1
+    answers = _answer_cells(nb)
+    assert set(answers) == {"history_early_exit_ticket"}
+    assert _headings(nb)[-3:] == ["## Exit ticket", "## Key points", "## Sources"]
+    assert answers["history_early_exit_ticket"] == ids.index("history-064") - 1
     # The note under Article 2 of 1875 names the end of its list: it opens only after Exercises 2-3.
     shown_first = nb.cells[ids.index("history-026")].source
     assert "show_note=False" in shown_first
@@ -520,4 +612,39 @@ def test_notebook_has_answer_cells_an_exit_ticket_and_keeps_answers_out() -> Non
     assert full > ids.index("history-031") and "kt.details(" in nb.cells[full].source
     teacher = editions.build("teacher", nb, NOTEBOOK.name)
     after = [c.id for c in teacher.cells]
+    assert after.index("history-063") == after.index("history-062") + 1
+    # the exit ticket's claims are checked against the rows the model answer quotes
+    notes = history.events("1855-1904: two treaties").set_index("id")["note"]
+    assert "7 August 1856" in notes["treaty_of_shimoda_1855"]
+    assert "25 November / 7 December 1856" in notes["treaty_of_shimoda_1855"]
+    early = history.events("Before 1855").set_index("id")
+    assert "earliest map that names the four islands" in early.loc["shoho_map_1644", "summary"]
+    assert "1635" in early.loc["shoho_map_1644", "note"] and "1643" in early.loc["shoho_map_1644", "note"]
+
+
+def test_part_2_has_answer_cells_an_exit_ticket_and_keeps_answers_out() -> None:
+    nb = nbformat.read(NOTEBOOK_2, as_version=4)
+    ids = [c.id for c in nb.cells]
+    answers = _answer_cells(nb)
+    assert set(answers) == {"discussion", "history_exit_ticket"}
+    widget = next(n for n, c in enumerate(nb.cells) if 'exercise("discussion")' in c.source)
+    assert answers["discussion"] == widget + 1  # the open exercise is written just below it
+    assert _headings(nb)[-3:] == ["## Exit ticket", "## Key points", "## Sources"]
+    assert answers["history_exit_ticket"] == ids.index("history-058") - 1
+    teacher = editions.build("teacher", nb, NOTEBOOK_2.name)
+    after = [c.id for c in teacher.cells]
     assert after.index("history-057f") == after.index("history-057e") + 1
+    assert after.index("history-052") == after.index("history-051") + 1
+
+
+def test_the_two_parts_share_out_the_lesson_s_cells() -> None:
+    first, second = (nbformat.read(p, as_version=4) for p in (NOTEBOOK, NOTEBOOK_2))
+    one, two = [c.id for c in first.cells], [c.id for c in second.cells]
+    assert not set(one) & set(two), "a cell id is in both parts"
+    assert {"history-015", "history-023", "history-032b"} <= set(one)  # the 1855 map, the slider, 1875
+    assert {"history-037", "history-045", "history-051", "history-056"} <= set(two)  # Yalta, 1951, Ex 4-5
+    for nb in (first, second):
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        assert text.count("\n# ") + text.startswith("# ") == 1, "one H1 title"
+    maps = [c for c in second.cells if c.source == "history.history_map(1945)"]
+    assert len(maps) == 1  # part 2 shows the end of 1945 on its own map

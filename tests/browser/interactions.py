@@ -164,6 +164,12 @@ INTERACTIONS: dict[str, list[Interaction]] = {
         Interaction(cell="strait_quiz", control="number",
                     choose=lambda: f"{_distance('etorofu', 'urup'):.1f}", text=CORRECT),
     ],
+    "01_history_1905_2023": [
+        # Tick the first point of Exercise 5's checklist: the count of points covered follows.
+        Interaction(cell='exercise("discussion")', control="checkbox", press="",
+                    text=lambda: re.escape(f"1 of {len(_history().exercise('discussion').checklist)} "
+                                           "points covered")),
+    ],
     "02_joint_declaration_1956": [
         Interaction(cell="translation_explorer", control="dropdown",
                     choose=lambda: _declaration().translation_options()[1][0],
