@@ -185,9 +185,9 @@ def share_explorer() -> Any:
     """A slider (``box.slider``) for Japan's share of the land: the table and the map (``box.shown``)."""
     import ipywidgets as w
 
-    slider = w.SelectionSlider(options=[(f"{s:.0%}", s) for s in SHARE_STOPS], value=0.5,
-                               description=_t("kurils.slider"), continuous_update=False,
-                               style={"description_width": "initial"})
+    slider = w.ToggleButtons(options=[(f"{s:.0%}", s) for s in SHARE_STOPS], value=0.5,
+                             description=_t("kurils.slider"),  # buttons: named for a screen reader
+                             style={"description_width": "initial", "button_width": "56px"})
     box = display.linked(slider, lambda share: f"{display.table(split_table(share))}"
                                                f"{split_map(share, height=400)._repr_html_()}")
     box.slider, box.shown = slider, box.view

@@ -578,8 +578,11 @@ def _answer_control(ex: Exercise) -> Any:
         return w.FloatText(value=None, description=ex.unit or text("widget.answer"))
     if isinstance(ex, Sorting):
         choose = text("widget.choose")
+        # Each list is named by its item's letter (its label, for a screen reader too).
         return {k: w.Dropdown(options=[(choose, None), *[(c, c) for c in ex.categories]],
-                              value=None, layout=w.Layout(width="190px")) for k in ex.items}
+                              value=None, description=k, tooltip=f"{k}: {t}",
+                              style={"description_width": "2.5em"}, layout=w.Layout(width="230px"))
+                for k, t in ex.items.items()}
     return [w.Checkbox(value=False, description=item, indent=False, layout=w.Layout(width="auto"))
             for item in ex.checklist]
 
@@ -626,8 +629,7 @@ def widget(exercise: Exercise) -> Any:
         reveal.on_click(on_reveal)
     head = [w.HTML(f"<b>{html.escape(exercise.prompt)}</b>")]
     if isinstance(exercise, Sorting):
-        body: list[Any] = [w.HBox([control[k], w.HTML(f"<b>{html.escape(k)}</b>: "
-                                                      f"{html.escape(t)}")])
+        body: list[Any] = [w.HBox([control[k], w.HTML(html.escape(t))])
                            for k, t in exercise.items.items()]
     elif isinstance(exercise, FreeText):
         body = [w.HTML(f"<i>{html.escape(text('widget.write_below'))}</i>"),

@@ -254,12 +254,15 @@ def border_caption(year: int) -> str:
 
 
 def border_explorer() -> Any:
-    """A slider over the key years (``.year``) that redraws the map (``.map``) and the caption
-    (``.caption``)."""
+    """A button per key year (``.year``) that redraws the map (``.map``) and the caption
+    (``.caption``). Buttons, not a slider: each has its year as its name for a screen reader
+    and the keyboard."""
     import ipywidgets as w
 
-    year = w.SelectionSlider(options=key_years(), continuous_update=False,
-                             description=_lesson().text("explorer.year"), layout=w.Layout(width="420px"))
+    years = key_years()
+    year = w.ToggleButtons(options=[(str(y), y) for y in years], value=years[0],
+                           description=_lesson().text("explorer.year"),
+                           style={"button_width": "64px"})
     box = display.linked(year, lambda value: history_map(value)._repr_html_())
     caption = w.HTML(border_caption(year.value))
     year.observe(lambda change: setattr(caption, "value", border_caption(change["new"])), names="value")

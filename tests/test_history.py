@@ -295,7 +295,7 @@ def test_key_years() -> None:
 
 def test_border_explorer_redraws_map_and_caption() -> None:
     box = history.border_explorer()
-    assert box.year.options == (1855, 1875, 1905, 1945, 1951)
+    assert [value for _label, value in box.year.options] == [1855, 1875, 1905, 1945, 1951]
     assert "end of 1855" in box.map.value and "Shimoda" in box.caption.value
     box.year.value = 1905
     assert "end of 1905" in box.map.value and "Portsmouth" in box.caption.value

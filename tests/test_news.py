@@ -541,7 +541,7 @@ def test_code_task_wrong_kind_gets_the_specific_message() -> None:
 def test_code_task_without_reset_index_or_unanswered() -> None:
     exercises._TRIES.pop(TASK, None)
     series = kt.check_code(TASK, _student_answer("primary"))
-    assert not series.correct and "not a table" in series.message
+    assert not series.correct and "add .reset_index()" in series.message
     empty = kt.check_code(TASK, ...)
     assert not empty.correct and empty.message.startswith("Not answered yet")
     exercises._TRIES.pop(TASK, None)

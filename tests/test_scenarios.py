@@ -462,7 +462,7 @@ def test_ranking_key_comes_from_the_figures() -> None:
         assert ex.key[item] not in hint
     wrong = dict(ex.key, **{letter["all_four"]: "1 (least)"})
     first = exercises.check(ex, wrong).message  # how many, which one with its nudge; no rank
-    assert first == f"5 of 6 right. 1 not yet right: F: {ex.hints['F']}."
+    assert first == f"5 of 6 right. 1 not yet right: F: {ex.hints['F']}"
     assert not exercises.check(ex, wrong).correct and "5 (most)" not in first
     second = exercises.check(ex, wrong, tries=1).message
     assert "Hint:" in second and "Japan's share (map)" in second and "100.0 %" not in second

@@ -156,8 +156,8 @@ INTERACTIONS: dict[str, list[Interaction]] = {
                     text=CORRECT),
     ],
     "01_history": [
-        # Move the year slider one stop on: the caption and the map follow the year.
-        Interaction(cell="border_explorer", control="slider",
+        # Press the next year's button: the caption and the map follow the year.
+        Interaction(cell="border_explorer", control="toggle",
                     choose=lambda: str(_history().KEY_YEARS[1]),
                     shows=lambda: _history().border_caption(_history().KEY_YEARS[1]),
                     map_changes=True),
@@ -199,12 +199,6 @@ INTERACTIONS: dict[str, list[Interaction]] = {
                     choose=lambda: _preconditions().exercise("map_views").answer, text=CORRECT),
     ],
     "04_chinese_model": [
-        Interaction(cell="amur_explorer", control="toggle", choose="After 2008",
-                    text=lambda: re.escape(_chinese_model().state_label("after")),
-                    map_changes=True),
-        # Japan's share from 50 % to the next stop: the split line (and map) move.
-        Interaction(cell="share_explorer", control="slider",
-                    choose=lambda: f"{_chinese_model().SHARE_STOPS[3]:.0%}", map_changes=True),
         Interaction(cell="halves_question", control="radio",
                     choose=lambda: _chinese_model().exercise("halves_question").answer,
                     text=CORRECT),

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from . import interactions, lab
-from .conftest import NOTEBOOKS, PROBE, artifacts_dir
+from . import axe, interactions, lab
+from .conftest import NOTEBOOKS, PROBE, _missing, artifacts_dir
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +58,18 @@ def test_every_cell_ran_without_error(opened: Opened) -> None:
     assert code, "the notebook has no code cell"
     counts = [c["count"] for c in code]
     assert counts == list(range(1, len(code) + 1)), f"execution counts {counts}"
+
+
+def test_lesson_content_passes_axe(opened: Opened) -> None:
+    """What the lesson shows in JupyterLab (its prose and every output, maps and widgets
+    included) has no serious or critical axe-core violation. JupyterLab's own frame is
+    JupyterLab's to check."""
+    script = axe.find_axe()
+    if script is None:
+        _missing(axe.INSTALL_HINT)
+    problems = axe.violations(opened.page, script, include=[".jp-MarkdownOutput",
+                                                           ".jp-OutputArea-output"])
+    assert problems == [], "\n".join(problems)
 
 
 def test_a_quiet_start(opened: Opened) -> None:
