@@ -22,11 +22,16 @@ def find_axe() -> Path | None:
 
 
 def violations(page: Any, script: Path, include: list[str] | None = None,
-               impacts: tuple[str, ...] = SERIOUS) -> list[str]:
-    """Run axe-core in ``page`` (optionally only within the CSS selectors ``include``)."""
+               impacts: tuple[str, ...] = SERIOUS, exclude: list[str] | None = None) -> list[str]:
+    """Run axe-core in ``page``, within the CSS selectors ``include`` (default: the whole
+    page) and outside those of ``exclude``."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(script))
-    context = {"include": [[s] for s in include]} if include else None
+    context: dict[str, Any] | None = None
+    if include or exclude:
+        context = {"include": [[s] for s in include] if include else [["html"]]}
+        if exclude:
+            context["exclude"] = [[s] for s in exclude]
     found = page.evaluate(
         "async (context) => (await axe.run(context || document, {resultTypes: ['violations']}))"
         ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
