@@ -19,15 +19,18 @@ from shapely.geometry.base import BaseGeometry
 from . import content, data, display, exercises, geo, maps, records
 from .chinese_model_geo import (
     AMUR_ISLANDS,
+    AMUR_SETTING,
     BOUNDARY_LINES,
     SHARE_STOPS,
+    amur_setting,
     shipped,
     split_for_share,
     split_island,
 )
 
 __all__ = [
-    "AMUR_ISLANDS", "BOUNDARY_LINES", "SHARE_STOPS", "TRANSFER_FIGURE", "amur_explorer", "amur_map",
+    "AMUR_ISLANDS", "AMUR_SETTING", "BOUNDARY_LINES", "SHARE_STOPS", "TRANSFER_FIGURE", "amur_explorer",
+    "amur_map", "amur_setting", "amur_view",
     "china_share", "cumulative_shares", "exercise", "holdings", "holdings_table", "outline_comparison",
     "share_explorer", "sources_used", "split_for_share", "split_island", "split_map", "split_table",
     "state_label", "transfer_comparison", "transfer_evidence",
@@ -105,13 +108,30 @@ def outline_comparison() -> pd.DataFrame:
     return _frame(rows, "amur.outline_columns")
 
 
-def amur_map(state: str = "after", height: int = 460) -> maps.OfflineMap:
-    """Map of Tarabarov and Bolshoy Ussuriysky in ``state``, coloured by who holds the land."""
-    held, amur = holdings(state), shipped()["amur"]
+# Degrees around the two islands in every Amur map (west, south, east, north): more to the south
+# and north, where the legend, the locator and the title sit over the mainland.
+AMUR_MARGIN = (0.06, 0.12, 0.06, 0.08)
+
+
+def amur_view() -> tuple[float, float, float, float]:
+    """The view of every Amur map (min lon, min lat, max lon, max lat): the two islands with
+    :data:`AMUR_MARGIN` around them, the same before and after."""
+    minx, miny, maxx, maxy = shipped()["amur"]["bounds"]
+    west, south, east, north = AMUR_MARGIN
+    return (round(minx - west, 5), round(miny - south, 5), round(maxx + east, 5), round(maxy + north, 5))
+
+
+def amur_map(state: str = "after", height: int = 560) -> maps.OfflineMap:
+    """Map of Tarabarov and Bolshoy Ussuriysky in ``state``, coloured by who holds the land, with
+    the mainland on both sides (pale), the Amur and the Ussuri, Khabarovsk and both boundary lines,
+    fitted to the islands."""
+    held, amur, around = holdings(state), shipped()["amur"], amur_setting()
     km2 = amur["km2"][state]
     approx, plural, when = _t("amur.approx"), _t("amur.approx_plural"), _t(f"amur.when.{state}")
-    minx, miny, maxx, maxy = amur["bounds"]
-    layers: list[maps.Land | maps.Line] = []
+    layers: list[Any] = [
+        maps.Sea(around["amur_water"], "river", _t("amur.tooltips.amur"), opacity=0.55),
+        *(maps.Land(shape=around[f"amur_bank_{side}"], meaning=side, pale=True, weight=0.6,
+                    label=_t(f"amur.tooltips.bank_{side}")) for side in ("russia", "china"))]
     for island, parts in held.items():
         for side in (s for s in SIDES if not parts[s].is_empty):
             tip = _t("amur.tooltip", name=records.name(island), ru=records.name(island, "ru"),
@@ -121,14 +141,26 @@ def amur_map(state: str = "after", height: int = 460) -> maps.OfflineMap:
             layers.append(maps.Land(shape=parts[side], meaning=side, label=tip,
                                     popup=f"<b>{html.escape(tip)}</b><br>{area}"))
     other = "after" if state == "before" else "before"
-    layers += [maps.Line(amur["lines"][other], _t("amur.comparison", line=_t(f"amur.lines.{other}")),
+    layers += [maps.Line(around["ussuri"], _t("amur.tooltips.ussuri"), "river", False, 3),
+               maps.Line(around["amur_channels"], _t("amur.tooltips.channels"), "river", False, 2),
+               maps.Line(amur["lines"][other], _t("amur.comparison", line=_t(f"amur.lines.{other}")),
                          "context", False, 2),
-               maps.Line(amur["lines"][state], _t(f"amur.lines.{state}"), weight=3)]
+               maps.Line(amur["lines"][state], _t(f"amur.lines.{state}"), weight=3),
+               *(maps.Label(records.name(i), geo.geometry(i)) for i in AMUR_ISLANDS),
+               maps.Place(around["khabarovsk"], _t("amur.names.khabarovsk"), _t("amur.tooltips.khabarovsk")),
+               *(maps.Label(_t(f"amur.names.bank_{side}"), around[f"amur_bank_{side}"], inside=True)
+                 for side in ("russia", "china")),
+               maps.Label(_t("amur.names.amur"), around["amur_water"], inside=True),
+               maps.Label(_t("amur.names.ussuri"), around["ussuri"], inside=True)]
     legend = {s: _t(f"amur.legend.{s}", approx=plural) for s in SIDES}
-    legend |= {"line": _t(f"amur.lines.{state}"), "context": _t("amur.legend.context")}
+    legend |= {f"{s}:pale": _t(f"amur.legend.bank_{s}") for s in SIDES}
+    legend |= {"line": _t(f"amur.legend.line.{state}"),
+               "context:line": _t("amur.legend.comparison", line=_t(f"amur.legend.line.{other}")),
+               "river": _t("amur.legend.amur"), "river:line": _t("amur.legend.rivers"),
+               "line:dot": _t("amur.legend.khabarovsk")}
     return maps.lesson_map(layers, _t("amur.title", when=when, approx=plural), _t("amur.subtitle"),
-                           legend=legend, view=(minx - 0.06, miny - 0.05, maxx + 0.06, maxy + 0.05),
-                           context={}, height=height, credit=_t("amur.credit"))
+                           legend=legend, view=amur_view(), context={}, height=height,
+                           credit=_t("amur.credit"), attribution=_t("amur.credit_lines", osm=maps.OSM_CREDIT))
 
 
 def amur_explorer() -> Any:
@@ -138,7 +170,7 @@ def amur_explorer() -> Any:
     def panel(state: str) -> str:
         head = _t("amur.explorer_head", state=state_label(state), approx=_t("amur.approx_plural"))
         return (f"<b>{html.escape(head)}</b>{display.table(holdings_table(state))}"
-                f"{amur_map(state, height=380)._repr_html_()}")
+                f"{amur_map(state, height=500)._repr_html_()}")
 
     toggle = w.ToggleButtons(options=[(_t(f"amur.toggle.{s}"), s) for s in STATES], value="before")
     box = display.linked(toggle, panel)

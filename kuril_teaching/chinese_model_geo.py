@@ -9,6 +9,7 @@ computes it, ``scripts/build_derived.py`` ships it in ``data/derived/chinese_mod
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import lru_cache
 from types import MappingProxyType
@@ -21,8 +22,14 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import split
 
 from . import data, geo, records
+from ._resources import data_root
 
 AMUR_ISLANDS = ("tarabarov", "bolshoy_ussuriysky")
+# What the Amur maps draw around the islands (data/geo/SOURCES.md, parts D and E): the mainland
+# on each side, the Amur's water, the Ussuri and the side channels, Khabarovsk.
+AMUR_SETTING = ("amur_bank_russia", "amur_bank_china", "amur_water", "ussuri", "amur_channels",
+                "khabarovsk")
+_SETTING_FILES = ("amur_banks.geojson", "amur_places.geojson")
 BOUNDARY_LINES = {"before": "cn_ru_boundary_pre2004", "after": "cn_ru_boundary_2004"}
 # The box the Amur lines were clipped to (data/geo/SOURCES.md, step C), and a point in its
 # south-west corner, on China's side: south of the Amur and west of the Ussuri.
@@ -39,6 +46,31 @@ def split_island(island: str, line_id: str = "cn_ru_boundary_2004") -> dict[str,
     china = next(face for face in faces if face.contains(_CHINA_CORNER))  # China's side of the line
     whole = geo.geometry(island)
     return {"china": whole.intersection(china), "russia": whole.difference(china)}
+
+
+def amur_setting() -> dict[str, BaseGeometry]:
+    """The land, water, rivers and town around the Amur islands, by id (:data:`AMUR_SETTING`):
+    ``amur_bank_russia`` and ``amur_bank_china`` (mainland, APPROXIMATE like the islands),
+    ``amur_water`` (the Amur), ``ussuri`` and ``amur_channels`` (centre-lines), ``khabarovsk``
+    (a point)."""
+    return dict(_setting())
+
+
+@lru_cache(maxsize=1)
+def _setting() -> Mapping[str, BaseGeometry]:
+    shapes: dict[str, BaseGeometry] = {}
+    for name in _SETTING_FILES:
+        entry = data_root() / "geo" / name
+        if not entry.is_file():
+            raise data.DataFileError(f"geo/{name}", None, None,
+                                     "file is missing: rebuild it with scripts/build_geodata.py --gshhg")
+        for feature in json.loads(entry.read_text(encoding="utf-8"))["features"]:
+            shapes[feature["properties"]["id"]] = shape(feature["geometry"])
+    missing = [i for i in AMUR_SETTING if i not in shapes]
+    if missing:
+        raise data.DataFileError("geo/amur_banks.geojson", None, "id",
+                                 f"no feature {', '.join(missing)}; expected {', '.join(AMUR_SETTING)}")
+    return MappingProxyType(shapes)
 
 
 def _km2(geom: BaseGeometry | None) -> float:

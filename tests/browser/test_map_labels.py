@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import kuril_teaching as kt
-from kuril_teaching import history
+from kuril_teaching import chinese_model, history
 
 from . import lab
 
@@ -51,8 +51,9 @@ def _shown(page: Any, fmap: Any, target: Path) -> dict:
     return page.evaluate(_BOXES_JS)
 
 
-@pytest.mark.parametrize("make", [kt.island_map, lambda: history.history_map(1905)],
-                         ids=["island_map", "history_1905"])
+@pytest.mark.parametrize("make", [kt.island_map, lambda: history.history_map(1905),
+                                  lambda: chinese_model.amur_map("before")],
+                         ids=["island_map", "history_1905", "amur_before"])
 def test_labels_do_not_collide(page: Any, make: Any, tmp_path: Path) -> None:
     seen = _shown(page, make(), tmp_path / "map.html")
     labels, frame = seen["labels"], seen["frame"]
@@ -70,3 +71,18 @@ def test_the_four_islands_are_named_at_the_opening_zoom(page: Any, tmp_path: Pat
     names = {label["text"] for label in seen["labels"]}
     for ident in kt.FOUR_ISLANDS:
         assert kt.name(ident) in names, f"{kt.name(ident)} is not labelled"
+
+
+def test_the_amur_map_names_the_islands_and_khabarovsk(page: Any, tmp_path: Path) -> None:
+    seen = _shown(page, chinese_model.amur_map("after"), tmp_path / "amur.html")
+    names = {label["text"] for label in seen["labels"]}
+    for name in ("Tarabarov / Yinlong", "Bolshoy Ussuriysky / Heixiazi", "Khabarovsk"):
+        assert name in names, f"{name} is not labelled"
+
+
+def test_the_locator_rectangle_follows_the_map(page: Any, tmp_path: Path) -> None:
+    _shown(page, kt.island_map(), tmp_path / "locator.html")
+    box = page.evaluate("() => { const r = document.querySelector('.kt-locator-view');"
+                        " return ['x', 'y', 'width', 'height'].map(k => +r.getAttribute(k)); }")
+    assert box[2] > 7 and box[3] > 7  # the map's extent, drawn in the inset
+    assert page.locator("svg.kt-locator-map[role=img] title").text_content() == kt.text("maps.locator.title")
