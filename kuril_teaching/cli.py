@@ -256,18 +256,21 @@ def _edition(args: argparse.Namespace) -> int:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-    from .handouts import OutputFolderError, make_handouts
+    from .handouts import OutputFolderError, PdfUnavailableError, make_handouts
 
     books = _notebooks(args)
     try:
         results = make_handouts(books, args.out, timeout=args.timeout,
-                                progress=not args.no_progress, edition=args.edition)
-    except OutputFolderError as exc:
+                                progress=not args.no_progress, edition=args.edition,
+                                pdf=args.pdf, paper=args.paper)
+    except (OutputFolderError, PdfUnavailableError) as exc:
         raise CommandError(str(exc)) from exc
     done = [r for r in results if r.ok]
     failed = [r for r in results if not r.ok]
-    for result in done:
-        print(result.handout)
+    for result in results:
+        for path in (result.handout, result.pdf):
+            if path is not None:
+                print(path)
     print(f"{PROG} handouts: {len(done)} of {len(results)} handout(s) written to "
           f"{Path(args.out).absolute()}", file=sys.stderr)
     if failed:
@@ -330,12 +333,23 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
         "handouts", help="execute the lessons and save them as offline HTML handouts",
         description="Execute every lesson in a fresh kernel and save it as a self-contained "
                     "HTML page (maps included) that needs no internet: for printing, a "
-                    "projector, or a class without Python. A notebook that fails is reported "
-                    "and skipped; the others are still written, and the exit code is 1.")
+                    "projector, or a class without Python. Each exercise prints as a numbered "
+                    "worksheet item with room for the answer; the teacher edition adds the "
+                    "answers, checklists and rubrics. --pdf also prints each page to PDF "
+                    "with a headless Chromium (needs Playwright: pip install playwright). A "
+                    "notebook that fails is reported and skipped; the others are still "
+                    "written, and the exit code is 1.",
+        epilog=f"example: {PROG} handouts printouts/ --edition teacher --pdf --only 00")
     handouts.add_argument("out", metavar="OUT", help="output folder (created if needed)")
     add_selection(handouts)
     handouts.add_argument("--edition", choices=["student", "teacher"], default="student",
-                          help="student: no solutions (default); teacher: with the solutions")
+                          help="student: worksheets without answers (default); teacher: with "
+                               "the solutions, answers and rubrics")
+    handouts.add_argument("--pdf", action="store_true",
+                          help="also print each handout to NAME.pdf (maps drawn, fonts "
+                               "embedded) with a headless Chromium; needs Playwright")
+    handouts.add_argument("--paper", choices=["a4", "letter"], default="a4",
+                          help="paper size of the PDFs (default: a4)")
     handouts.add_argument("--timeout", type=int, default=600, metavar="SECONDS",
                           help="longest time one cell may run (default: 600)")
     handouts.add_argument("--no-progress", action="store_true", help="no progress bar")

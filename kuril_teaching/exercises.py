@@ -3,12 +3,14 @@
 Each kind is a small dataclass. :func:`check` says whether an answer is right and why, and
 works without a browser; :func:`widget` shows any exercise with the same handles
 (``answer``, ``button``, ``feedback``) for tests and notebooks. A first wrong answer gets a
-hint; the reasons come after further tries. An exercise shows itself as its widget.
+hint; the reasons come after further tries. An exercise shows itself as its widget, and
+carries a printable worksheet (:func:`worksheet_html`) in the same output for handouts.
 """
 
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from .content import text
 
 __all__ = [
+    "EDITION_VARIABLE",
     "Choice",
     "CodeTask",
     "Exercise",
@@ -30,6 +33,7 @@ __all__ = [
     "find_task",
     "from_spec",
     "widget",
+    "worksheet_html",
 ]
 
 HINT_AFTER = 1  # wrong tries before the hint is shown
@@ -51,10 +55,18 @@ class Feedback:
 
 
 class _Shown:
-    """Mixin: an exercise displays itself as its widget."""
+    """Mixin: an exercise displays itself as its widget, with its printable worksheet beside it.
+
+    JupyterLab shows the widget; a page without a kernel (a handout) shows the ``text/html``
+    worksheet. The worksheet holds answers only when the kernel runs for a teacher's handout
+    (:data:`EDITION_VARIABLE` set to ``teacher``): never because of what a notebook holds.
+    """
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return widget(self)._repr_mimebundle_(**kwargs)  # type: ignore[arg-type]
+        bundle = widget(self)._repr_mimebundle_(**kwargs)  # type: ignore[arg-type]
+        data, meta = bundle if isinstance(bundle, tuple) else (bundle, None)
+        data = {**data, "text/html": worksheet_html(self, _edition())}  # type: ignore[arg-type]
+        return data if meta is None else (data, meta)
 
 
 @dataclass(frozen=True)
@@ -647,3 +659,113 @@ def widget(exercise: Exercise) -> Any:
         on_check()
     return box
 
+
+
+# --------------------------------------------------------------------------- printable worksheet
+
+# Set by ``kuril-teaching handouts --edition teacher`` for the kernel that runs the lessons.
+EDITION_VARIABLE = "KURIL_TEACHING_HANDOUT_EDITION"
+WORKSHEET_CLASS = "kt-worksheet"
+_LINES = {"numeric": 0, "code": 5, "free_text": 10}
+
+
+def _edition() -> str:
+    return "teacher" if os.environ.get(EDITION_VARIABLE, "") == "teacher" else "student"
+
+
+def _kind(exercise: Exercise) -> str:
+    if isinstance(exercise, Choice):
+        return "choice"
+    if isinstance(exercise, Numeric):
+        return "numeric"
+    if isinstance(exercise, CodeTask):
+        return "code"
+    if isinstance(exercise, Sorting):
+        return exercise.kind
+    if isinstance(exercise, FreeText):
+        return "free_text"
+    raise ValueError(f"not an exercise: {type(exercise).__name__}; valid kinds: Choice, Numeric, "
+                     "CodeTask, Sorting, FreeText")
+
+
+def _lines(count: int) -> str:
+    return '<div class="kt-ws-lines">' + '<div class="kt-ws-line"></div>' * count + "</div>"
+
+
+def _p(key: str, **values: Any) -> str:
+    return f'<p class="kt-ws-instruction">{html.escape(text(key, **values))}</p>'
+
+
+def _sorting_table(ex: Sorting, teacher: bool) -> str:
+    e = html.escape
+    short = all(len(k) <= 3 for k in ex.items)  # letters: a column of their own
+    head = ([f'<th scope="col">{e(text("worksheet.item_column"))}</th>'] if short else []) + \
+        [f'<th scope="col">{e(text(f"worksheet.{ex.kind}.text_column"))}</th>',
+         f'<th scope="col">{e(text(f"worksheet.{ex.kind}.blank_column"))}</th>']
+    rows = []
+    for k, t in ex.items.items():
+        first = [f'<th scope="row">{e(k)}</th>'] if short else []
+        blank = f'<strong class="kt-ws-key">{e(ex.key[k])}</strong>' if teacher else ""
+        rows.append(f"<tr>{''.join(first)}<td>{e(t)}</td><td class=\"kt-ws-fill\">{blank}</td></tr>")
+    return (f'<table class="kt-ws-table"><thead><tr>{"".join(head)}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _teacher_part(ex: Exercise) -> str:
+    e = html.escape
+    parts = [f'<p class="kt-ws-answer-head"><strong>{e(text("worksheet.for_the_teacher"))}</strong></p>']
+    if isinstance(ex, CodeTask):
+        parts.append(f"<p>{e(text('worksheet.solution'))}</p>"
+                     f'<pre class="kt-ws-solution">{e(answer_text(ex).rstrip())}</pre>')
+        if ex.explanation:
+            parts.append(f"<p>{e(ex.explanation)}</p>")
+    else:
+        parts.append(f'<p class="kt-ws-answer-text">{e(answer_text(ex))}</p>')
+    if isinstance(ex, FreeText):
+        ticks = "".join(f"<li>{e(c)}</li>" for c in ex.checklist)
+        parts.append(f"<p>{e(text('worksheet.checklist'))}</p><ul class=\"kt-ws-checklist\">{ticks}</ul>")
+        if ex.rubric:
+            total = sum(p for _c, p in ex.rubric)
+            points = "".join(f"<li>{e(text('worksheet.criterion', criterion=c, points=p))}</li>"
+                             for c, p in ex.rubric)
+            parts.append(f"<p>{e(text('worksheet.rubric', total=total))}</p>"
+                         f'<ul class="kt-ws-rubric">{points}</ul>')
+    return f'<div class="kt-ws-answer">{"".join(parts)}</div>'
+
+
+def worksheet_html(exercise: Exercise, edition: str = "student", number: int | None = None) -> str:
+    """The exercise as a printable worksheet item: its prompt, what to choose from and room
+    for the answer. ``edition="teacher"`` adds the answer (:func:`answer_text`) and, for an
+    open answer, the checklist and rubric; the student's item holds no answer.
+
+    ``number`` numbers the item; without it the item says only that it is a worksheet item
+    (a handout numbers the items of a lesson in order).
+    """
+    if edition not in ("student", "teacher"):
+        raise ValueError(f"unknown edition {edition!r}; valid editions: student, teacher")
+    e = html.escape
+    kind = _kind(exercise)
+    label = text("worksheet.item") if number is None else text("worksheet.number", number=number)
+    body = [f'<p class="kt-ws-head"><span class="kt-ws-number">{e(label)}</span> '
+            f'<strong class="kt-ws-prompt">{e(exercise.prompt)}</strong></p>']
+    if isinstance(exercise, Choice):
+        options = "".join(f'<li><span class="kt-ws-box"></span> {e(o)}</li>' for o in exercise.options)
+        body += [_p("worksheet.choose_one"), f'<ol class="kt-ws-options" type="A">{options}</ol>']
+    elif isinstance(exercise, Numeric):
+        unit = f" {e(exercise.unit)}" if exercise.unit else ""
+        body.append(f'<p class="kt-ws-instruction">{e(text("worksheet.write_number"))} '
+                    f'<span class="kt-ws-blank"></span>{unit}</p>')
+    elif isinstance(exercise, Sorting):
+        categories = " · ".join(exercise.categories)
+        body += [_p(f"worksheet.{exercise.kind}.instruction"),
+                 f'<p class="kt-ws-categories"><strong>{e(text(f"worksheet.{exercise.kind}.categories"))}'
+                 f"</strong> {e(categories)}</p>",
+                 _sorting_table(exercise, edition == "teacher")]
+    elif isinstance(exercise, CodeTask):
+        body += [_p("worksheet.code"), _lines(_LINES["code"])]
+    else:
+        body += [_p("worksheet.write_answer"), _lines(_LINES["free_text"])]
+    if edition == "teacher":
+        body.append(_teacher_part(exercise))
+    return (f'<div class="{WORKSHEET_CLASS}" data-kt-exercise="{e(exercise.id)}" '
+            f'data-kt-kind="{kind}" data-kt-edition="{edition}">{"".join(body)}</div>')

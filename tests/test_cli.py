@@ -217,22 +217,81 @@ def test_teacher_edition_keeps_solutions(lessons: Path, tmp_path: Path) -> None:
     assert [c.source for c in nb.cells][-2:] == ["x * 2", "x * 3"]
 
 
-def test_lesson_handouts_in_both_editions(tmp_path: Path) -> None:
-    """Lesson 00 printed for students holds no answer; the teacher's copy shows them worked."""
-    pages = {}
+WORKSHEET_LESSONS = ("00_start_here", "05_scenarios_lab")
+
+
+@pytest.fixture(scope="module")
+def lesson_pages(tmp_path_factory: pytest.TempPathFactory,
+                 jupyter_env: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Lessons 00 and 05 printed in each edition: edition -> lesson -> page (unescaped)."""
+    pages: dict[str, dict[str, str]] = {}
     for edition in ("student", "teacher"):
-        run = kt("handouts", str(tmp_path / edition), "--only", "00", "--edition", edition,
-                 "--no-progress")
+        out = tmp_path_factory.mktemp(f"{edition}-handouts")
+        run = kt("handouts", str(out), "--only", "00", "--only", "05", "--edition", edition,
+                 "--no-progress", env=jupyter_env, timeout=900)
         assert run.returncode == 0, run.stderr
-        page = (tmp_path / edition / "00_start_here.html").read_text(encoding="utf-8")
-        pages[edition] = html.unescape(page)
+        pages[edition] = {name: html.unescape((out / f"{name}.html").read_text(encoding="utf-8"))
+                          for name in WORKSHEET_LESSONS}
+    return pages
+
+
+def test_lesson_handouts_in_both_editions(lesson_pages: dict[str, dict[str, str]]) -> None:
+    """Lesson 00 printed for students holds no answer; the teacher's copy shows them worked."""
+    pages = {edition: found["00_start_here"] for edition, found in lesson_pages.items()}
     marks = ("What to look for in the exit ticket", "Solution (notes for the discussion)",
              "Your code gives the expected result")
     for mark in marks:
         assert mark in pages["teacher"], mark
         assert mark not in pages["student"], mark
     assert "Etorofu: 63.3% of the four islands" in pages["teacher"]  # a worked solution, run
-    assert "Not answered yet" in pages["student"]  # the blank task, checked
+    # On paper the blank task is a worksheet item with lines, not a "not answered yet" check.
+    assert "Not answered yet" not in pages["student"]
+    assert WIDGET_NOTE in pages["student"]  # the island explorer cannot work on paper
+
+
+def _lesson_exercises(name: str) -> list:
+    """Every exercise of a lesson, as the lesson builds it (answers computed from the data)."""
+    import importlib
+
+    from kuril_teaching import content
+    from kuril_teaching.exercises import find_task
+
+    module = importlib.import_module({"00_start_here": "kuril_teaching.explore",
+                                      "05_scenarios_lab": "kuril_teaching.scenarios"}[name])
+    specs = content.lesson(name).raw["exercises"]
+    return [find_task(i) if s["kind"] == "code" else module.exercise(i) for i, s in specs.items()]
+
+
+def _secrets(exercise) -> list[str]:
+    """What a student's page must not print and a teacher's must."""
+    from kuril_teaching import exercises as ex
+
+    if isinstance(exercise, ex.FreeText):
+        return [*exercise.checklist, *(ex.worksheet_html(exercise, "teacher")
+                                       .split('<div class="kt-ws-answer">')[1:2])]
+    if isinstance(exercise, ex.CodeTask):
+        return [html.escape(exercise.solution.rstrip())]
+    return [html.escape(ex.answer_text(exercise))]
+
+
+@pytest.mark.parametrize("name", WORKSHEET_LESSONS)
+def test_handouts_print_every_exercise_as_a_worksheet(lesson_pages: dict[str, dict[str, str]],
+                                                     name: str) -> None:
+    exercises = _lesson_exercises(name)
+    student, teacher = lesson_pages["student"][name], lesson_pages["teacher"][name]
+    for page in (student, teacher):
+        items = re.findall(r'data-kt-exercise="([^"]+)"', page)
+        assert sorted(items) == sorted(e.id for e in exercises), items  # each one, once
+        assert [f"Worksheet item {n}" in page for n in range(1, len(items) + 1)] == [True] * len(items)
+        for exercise in exercises:
+            assert f'<strong class="kt-ws-prompt">{exercise.prompt}</strong>' in page, exercise.id
+    assert 'data-kt-edition="teacher"' not in student and 'class="kt-ws-answer"' not in student
+    assert 'data-kt-edition="student"' not in teacher
+    assert teacher.count('<div class="kt-ws-answer">') == len(exercises)
+    for exercise in exercises:
+        for secret in _secrets(exercise):
+            assert html.unescape(secret) not in student, (exercise.id, secret[:80])
+            assert html.unescape(secret) in teacher, (exercise.id, secret[:80])
 
 
 def test_nbgrader_edition_writes_a_course_source_tree(tmp_path: Path) -> None:
