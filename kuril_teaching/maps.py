@@ -127,6 +127,7 @@ class _Control(MacroElement):
 .kt-dot {display: inline-block; width: 8px; height: 8px; margin: 0 10px 0 5px; border-radius: 50%;
   background: #fff; border: 2.5px solid #000; vertical-align: -1px;}
 .kt-control.kt-locator {padding: 3px; line-height: 0;}
+.leaflet-control-attribution {max-width: 55%; white-space: normal; text-align: right;}
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -202,7 +203,8 @@ class _Features(MacroElement):
 var {{ this.get_name() }} = L.geoJSON({{ this.collection }}, {
     {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
     style: function (feature) { return feature.properties.style; },
-    pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, feature.properties.style); },
+    {% if this.points %}pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, feature.properties.style); },{% endif %}
     onEachFeature: function (feature, layer) {
         var p = feature.properties;
         layer.bindTooltip(p.tooltip, {sticky: true});
@@ -221,6 +223,7 @@ var {{ this.get_name() }} = L.geoJSON({{ this.collection }}, {
         self._name = "KtFeatures"
         self.collection = _script_json({"type": "FeatureCollection", "features": list(features)})
         self.pane = pane
+        self.points = any(f["geometry"]["type"] in ("Point", "MultiPoint") for f in features)
 
 
 def _script_json(value: object) -> str:

@@ -74,7 +74,8 @@ def test_lesson_content_passes_axe(opened: Opened) -> None:
     if opened.mode == "online":  # JupyterLab's own interface: listed at the end, not failed
         lab_own = axe.violations(opened.page, script, exclude=[".jp-MarkdownOutput",
                                                               ".jp-OutputArea-output"])
-        MEASURED.extend(f"axe, JupyterLab's own interface ({opened.path.stem}): {v}" for v in lab_own)
+        MEASURED.extend(f"axe, JupyterLab's own interface ({opened.path.stem}): {v[:160]}"
+                        for v in lab_own)
 
 
 def test_a_quiet_start(opened: Opened) -> None:
@@ -116,6 +117,19 @@ def test_screenshot_kept(opened: Opened) -> None:
     suffix = "" if opened.mode == "online" else f".{opened.mode}"
     shot = artifacts_dir() / "screenshots" / f"{opened.path.stem}{suffix}.png"
     assert shot.stat().st_size > 10_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_first_map_screenshot(opened: Opened) -> None:
+    """The lesson's first map as a student sees it, kept with the test artifacts."""
+    if opened.mode != "online" or opened.path.stem in WITHOUT_MAP:
+        return
+    frame = opened.page.locator(".jp-OutputArea-output iframe").first
+    frame.scroll_into_view_if_needed()
+    shot = artifacts_dir() / "maps" / f"{opened.path.stem}.first-map.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    frame.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000  # a drawn map, not an empty frame
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

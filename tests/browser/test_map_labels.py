@@ -86,3 +86,22 @@ def test_the_locator_rectangle_follows_the_map(page: Any, tmp_path: Path) -> Non
                         " return ['x', 'y', 'width', 'height'].map(k => +r.getAttribute(k)); }")
     assert box[2] > 7 and box[3] > 7  # the map's extent, drawn in the inset
     assert page.locator("svg.kt-locator-map[role=img] title").text_content() == kt.text("maps.locator.title")
+
+
+@pytest.mark.parametrize("width", [900, 1280])
+@pytest.mark.parametrize("make", [kt.island_map, lambda: chinese_model.amur_map("after")],
+                         ids=["island_map", "amur_after"])
+def test_map_controls_do_not_overlap(playwright_browser: Any, make: Any, width: int,
+                                     tmp_path: Path) -> None:
+    """Title, legend, locator, scale bar and credits each keep their own place on screen."""
+    context = playwright_browser.new_context(viewport={"width": width, "height": 700},
+                                             proxy=lab.FILE_OFFLINE_PROXY)
+    try:
+        seen = _shown(context.new_page(), make(), tmp_path / "map.html")
+    finally:
+        context.close()
+    controls = [c for c in seen["controls"] if c["right"] > c["left"] and c["bottom"] > c["top"]]
+    assert len(controls) >= 4  # title, legend, scale bar, credits (and the locator)
+    for n, a in enumerate(controls):
+        for b in controls[n + 1:]:
+            assert not _overlap(a, b), f"{a['text'][:40]!r} overlaps {b['text'][:40]!r} at {width} px"
