@@ -36,7 +36,8 @@ OLD_SOURCES = [
 def test_content_file_loads_and_holds_the_exercises() -> None:
     lesson = content.lesson("00_start_here")
     assert lesson.text("lesson.title").startswith("Start here")
-    assert set(lesson.get("exercises")) == {"nearest_island", "etorofu_share"}
+    assert set(lesson.get("exercises")) == {"nearest_island", "etorofu_share", "island_shares"}
+    assert lesson.get("exercises.island_shares.kind") == "code"
 
 
 # --------------------------------------------------------------------------- facts and positions

@@ -38,6 +38,9 @@ def test_saved_html_shows_maps_offline(path: Path, file_page: Any, tmp_path: Pat
     # Maps shown by a cell itself; those inside widgets need the widget manager (online).
     expected = sum("L.map(" in html.unescape(out.get("data", {}).get("text/html", ""))
                    for cell in nb.cells for out in cell.get("outputs", []))
+    if path.stem == "07_final_task":  # the final task works with sources, not maps
+        assert expected == 0
+        return
     assert expected, "the notebook shows no map"
 
     from_maps: list[str] = []
