@@ -176,3 +176,26 @@ def test_reason_on_an_authentic_text_and_mixed_passage_are_reported(copy: Path) 
     with pytest.raises(kt.DataFileError, match="belongs to event") as info:
         kt.validate(copy)
     assert info.value.column == "passage"
+
+
+def test_yalta_para2a_stays_unsettled_and_names_the_copies_that_differ() -> None:
+    para = records.row("documents", "yalta_1945_para2a_en")
+    assert para["confidence"] == "low"
+    assert para["text"] == ("(a) The southern part of Sakhalin as well as the islands adjacent to it "
+                            "shall be returned to the Soviet Union;")
+    copies = {"southfront_yalta_text", "flot3000_yalta_ru", "frus_1946_v06_kennan_tass"}
+    assert copies <= set(para["source_ids"])
+    assert "Executive Agreement Series 498" in para["note"] and "всех прилегающих" in para["note"]
+    shown = "".join(c.source for path in sorted((ROOT / "notebooks").glob("*.ipynb"))
+                    for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert "yalta_1945_para2a_en" not in shown, "not quoted before the State Department text is read"
+
+
+def test_missing_authentic_texts_say_what_was_searched() -> None:
+    art9 = records.row("documents", "joint_declaration_1956_art9_ja")["note"]
+    assert "Pravda no. 294" in art9 and "docs.cntd.ru" in art9
+    assert "передача" in records.row("documents", "joint_declaration_1956_art9_en_un")["note"]
+    assert "lawmix_irkutsk_statement_ru" in records.row("documents", "irkutsk_2001_ja")["note"]
+    sf = records.row("documents", "sf_1951_art2c_en")
+    assert "vlex_unts_136_sf_treaty" in sf["source_ids"] and "Art. 2(e)" in sf["note"]
+    assert not data.versions("sf_1951_art2c_en")["language"].isin(["fr", "es"]).any()

@@ -66,3 +66,17 @@ def test_lesson_03_quotes_both_leaders_on_22_january_2019() -> None:
     day = summit[summit["date"] == "2019-01-22"]
     assert set(day["government"]) == {"japan", "russia"}
     assert "jp_2019_solution_acceptable_to_both" in _code("03_lavrov_preconditions")
+
+
+def test_yoshida_1951_words_on_the_south_kuriles_are_shown_with_their_copy() -> None:
+    speech = records.row("documents", "yoshida_1951_sf_speech_en")
+    assert "two islands of Etorofu and Kunashiri of the South Kuriles" in speech["text"]
+    assert speech["language"] == "en" and not speech["authentic"]
+    assert "the translator is not named" in speech["translation"]
+    assert list(speech["source_ids"]) == ["mofa_compendium_1992_period4", "grips_yoshida_1951_sf_speech"]
+    assert speech["confidence"] == "medium", "read only in a private copy of MOFA's page"
+    assert "South Chishima" in speech["note"] and "were not found in the copy read" in speech["note"]
+    assert len(speech["no_authentic_text"]) > 40
+    code = _code("01_history_1905_2023")
+    call = code.split('kt.quote("yoshida_1951_sf_speech_en")')[0].rsplit("kt.details(", 1)[1]
+    assert "Yoshida" in call and "7 September 1951" in call
