@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # pragma: no cover - for IDEs and type checkers only
         median_line,
         share_of_disputed_area,
     )
+    from .i18n import language, set_language
     from .maps import Land, Line, island_map, lesson_map
     from .records import FOUR_ISLANDS, name, row, sources_of
 
@@ -107,13 +108,15 @@ _EXPORTS: dict[str, str] = {
     "check_code": "exercises",
     "widget": "exercises",
     "lesson": "content",
+    "set_language": "i18n",
+    "language": "i18n",
     "text": "content",
 }
 
 _SUBMODULES = (
     "data", "records", "content", "geo", "maps", "style", "display", "exercises", "history",
     "declaration", "preconditions", "chinese_model", "scenarios", "news", "explore",
-    "editions", "handouts", "cli", "scenario_geo", "chinese_model_geo",
+    "editions", "handouts", "cli", "scenario_geo", "chinese_model_geo", "i18n", "timing",
 )
 
 __all__ = [
@@ -143,6 +146,7 @@ __all__ = [
     "geometry",
     "island_map",
     "islands",
+    "language",
     "lesson",
     "lesson_map",
     "median_line",
@@ -151,6 +155,7 @@ __all__ = [
     "quote",
     "resolve_island",
     "row",
+    "set_language",
     "share_of_disputed_area",
     "show",
     "side_by_side",

@@ -25,6 +25,7 @@ __all__ = [
     "REFERENCE_KEYS",
     "Lesson",
     "code_tasks",
+    "is_code",
     "lesson",
     "lesson_names",
     "text",
@@ -49,6 +50,14 @@ EXERCISE_KINDS: dict[str, tuple[str, ...]] = {
 # Keys whose values are code or names, never text to translate.
 _UNTRANSLATED = frozenset({"id", "kind", "variable", "solution", "expect", "key", "columns", "after",
                            "cell_type"})
+# Keys whose values are codes only when they are one of these (a confidence level), text otherwise.
+_CODES = {"confidence": frozenset({"high", "medium", "low"})}
+
+
+def is_code(key: str, value: Any) -> bool:
+    """Whether ``value`` under ``key`` is an id, code or name the content must not translate."""
+    return (key in REFERENCE_KEYS or key in _UNTRANSLATED
+            or (isinstance(value, str) and value in _CODES.get(key, ())))
 
 # Keys whose values are ids of a table: checked against that table when a file is loaded.
 REFERENCE_KEYS: dict[str, str] = {
@@ -68,8 +77,11 @@ REFERENCE_KEYS: dict[str, str] = {
 
 
 def translate(message: str) -> str:
-    """The text to show for an English source string (the hook for translations)."""
-    return message
+    """The text to show for an English source string, in the current language
+    (:func:`kuril_teaching.i18n.set_language`); English where no translation exists."""
+    from .i18n import gettext
+
+    return gettext(message)
 
 
 # --------------------------------------------------------------------------- loading with lines
@@ -228,7 +240,7 @@ def _translated(value: Any) -> Any:
     if isinstance(value, str):
         return translate(value)
     if isinstance(value, dict):
-        return {k: (copy.deepcopy(v) if k in REFERENCE_KEYS or k in _UNTRANSLATED else _translated(v))
+        return {k: (copy.deepcopy(v) if is_code(k, v) else _translated(v))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_translated(v) for v in value]

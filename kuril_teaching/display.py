@@ -39,6 +39,7 @@ __all__ = [
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+_MONTH_YEAR = {"ja": "y年M月", "ru": "LLLL y 'г'."}  # a month without a day, in each locale
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _STYLE = ("<style>.kt-table td, .kt-table th {text-align: left !important; vertical-align: top; "
           "white-space: normal; padding: 4px 8px;} .kt-quote {border-left: 4px solid #666; "
@@ -63,6 +64,14 @@ def long_date(iso: str) -> str:
         except ValueError:
             raise ValueError(f"{iso!r} is not a calendar date; valid forms: YYYY, YYYY-MM, "
                              "YYYY-MM-DD") from None
+    from .i18n import language
+
+    code = language()
+    if code != "en":  # the locale's own long form: 1855年2月7日, 7 февраля 1855 г.
+        from babel.dates import format_date
+
+        when = _dt.date(int(year), int(month), int(day or 1))
+        return format_date(when, format="long" if day else _MONTH_YEAR[code], locale=code)
     name = _MONTHS[int(month) - 1]
     return f"{int(day)} {name} {year}" if day else f"{name} {year}"
 

@@ -307,7 +307,7 @@ def _check_sorting(ex: Sorting, answer: Any, tries: int) -> Feedback:
 def _sentence(words: str) -> str:
     """End with one full stop: "… right?" stays, "… right" gets one."""
     words = words.rstrip()
-    return words if words.endswith((".", "?", "!", "…")) else f"{words}."
+    return words if words.endswith((".", "?", "!", "…", "。", "？", "！")) else f"{words}."
 
 
 def _answer_line(ex: Sorting, item: str) -> str:
@@ -715,7 +715,7 @@ def _teacher_part(ex: Exercise) -> str:
     e = html.escape
     parts = [f'<p class="kt-ws-answer-head"><strong>{e(text("worksheet.for_the_teacher"))}</strong></p>']
     if isinstance(ex, CodeTask):
-        parts.append(f"<p>{e(text('worksheet.solution'))}</p>"
+        parts.append(f"<p>{e(text('worksheet.solution_label'))}</p>"
                      f'<pre class="kt-ws-solution">{e(answer_text(ex).rstrip())}</pre>')
         if ex.explanation:
             parts.append(f"<p>{e(ex.explanation)}</p>")

@@ -94,9 +94,11 @@ class OfflineMap(folium.Map):
         root.header.add_child(_Raw(f"<style>{leaflet_asset('leaflet.css')}</style>"), name="leaflet_css")
         root.header.add_child(_Raw(f"<script>{leaflet_asset('leaflet.js')}</script>"), name="leaflet")
         root.html.add_child(_Raw(_HATCHES), name="kt_hatches")
-        # the page's language, for screen readers (the map's text is the lesson's language)
+        # the page's language, for screen readers: the language the library speaks now
+        from .i18n import language
+
         root.header.add_child(_Raw(f"<script>document.documentElement.lang = "
-                                   f"{json.dumps(text('maps.language'))};</script>"), name="kt_lang")
+                                   f"{json.dumps(language())};</script>"), name="kt_lang")
         self.kt_title: str | None = None
 
     def _repr_html_(self, **kwargs: Any) -> str:

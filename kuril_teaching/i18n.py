@@ -1,0 +1,72 @@
+"""The language the library speaks: English (the source), Japanese or Russian.
+
+Every sentence the library shows comes from ``data/lessons/`` in English and passes through
+:func:`gettext`, which looks it up in the gettext catalog of the current language
+(``locale/<lang>/LC_MESSAGES/kuril_teaching.po``). A string the catalog lacks, or marks
+fuzzy, is shown in English. ``scripts/i18n.py`` extracts the strings and updates the catalogs.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+from ._resources import _bundled
+
+__all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "set_language"]
+
+LANGUAGES = ("en", "ja", "ru")
+DOMAIN = "kuril_teaching"
+_ENV = "KURIL_TEACHING_LANG"
+_current: dict[str, str] = {}
+
+
+def _checked(code: str, where: str) -> str:
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}{where}; valid languages: {', '.join(LANGUAGES)}")
+    return code
+
+
+def language() -> str:
+    """The current language: set by :func:`set_language`, else ``KURIL_TEACHING_LANG``, else English."""
+    if "code" in _current:
+        return _current["code"]
+    given = os.environ.get(_ENV, "").strip()
+    return _checked(given, f" in {_ENV}") if given else "en"
+
+
+def set_language(code: str) -> str:
+    """Show everything from now on in ``code`` (``"en"``, ``"ja"`` or ``"ru"``); returns it.
+
+    Maps and widgets made after the call speak the new language.
+    """
+    _current["code"] = _checked(code, "")
+    return code
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def catalog(code: str) -> Any:
+    """The Babel catalog of ``code`` (``None`` for English, or when the catalog is missing)."""
+    _checked(code, "")
+    if code == "en":
+        return None
+    from babel.messages.pofile import read_po
+
+    entry = _bundled("locale") / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not entry.is_file():
+        return None
+    with entry.open("rb") as handle:
+        return read_po(handle, locale=code, domain=DOMAIN)
+
+
+def gettext(message: str) -> str:
+    """``message`` in the current language (English when no translation is there)."""
+    code = language()
+    if code == "en" or not message:
+        return message
+    found = catalog(code)
+    entry = found.get(message) if found is not None else None
+    if entry is None or entry.fuzzy or not entry.string:
+        return message
+    return entry.string

@@ -1,0 +1,132 @@
+"""The library in Japanese and Russian: the catalogs follow the English source, the shared
+library's sentences are all translated, and switching language changes what is shown."""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import json
+import re
+import string
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+import kuril_teaching as kt
+from kuril_teaching import content, display, i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+
+
+def _script() -> object:
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(autouse=True)
+def english_after() -> Iterator[None]:
+    yield
+    i18n.set_language("en")
+
+
+def _catalog(path: Path):
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_the_template_holds_every_sentence_of_the_content() -> None:
+    fresh = _script().template()
+    committed = _catalog(LOCALE / "kuril_teaching.pot")
+    assert {m.id for m in fresh if m.id} == {m.id for m in committed if m.id}, \
+        "locale/kuril_teaching.pot is out of date: run python scripts/i18n.py"
+    assert len([m for m in fresh if m.id]) > 800
+
+
+@pytest.mark.parametrize("code", ["ja", "ru"])
+def test_each_catalog_follows_the_template(code: str) -> None:
+    template = {m.id for m in _catalog(LOCALE / "kuril_teaching.pot") if m.id}
+    catalog = _catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po")
+    assert {m.id for m in catalog if m.id} == template, "run python scripts/i18n.py"
+
+
+def _library_entries(code: str) -> list:
+    catalog = _catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po")
+    return [m for m in catalog if m.id and any(f.endswith("library.yaml") for f, _ in m.locations)]
+
+
+@pytest.mark.parametrize("code", ["ja", "ru"])
+def test_the_shared_library_speaks_the_language(code: str) -> None:
+    entries = _library_entries(code)
+    assert len(entries) > 100
+    missing = [m.id for m in entries if not m.string]
+    fuzzy = [m.id for m in entries if m.fuzzy]
+    assert not missing, f"{len(missing)} untranslated, e.g. {missing[:3]}"
+    assert not fuzzy, f"{len(fuzzy)} fuzzy, e.g. {fuzzy[:3]}"
+    for message in entries:
+        assert _fields(message.string) == _fields(message.id), \
+            f"placeholders differ: {message.id!r} -> {message.string!r}"
+
+
+@pytest.mark.parametrize("code, script", [("ja", r"[\u3040-\u30ff\u4e00-\u9fff]"),
+                                          ("ru", r"[\u0400-\u04ff]")])
+def test_switching_language_changes_feedback_dates_and_headers(code: str, script: str) -> None:
+    kt.set_language(code)
+    assert kt.language() == code
+    message = kt.check_code("island_shares", ...).message
+    assert re.search(script, message), message
+    assert re.search(script, content.text("widget.check"))
+    assert re.search(script, display.long_date("1855-02-07"))
+    kt.set_language("en")
+    assert kt.check_code("island_shares", ...).message.startswith("Not answered yet")
+    assert display.long_date("1855-02-07") == "7 February 1855"
+
+
+def _legend_heading(page: str) -> list[str]:
+    """The legend's heading as the map page writes it (JSON in a script, in an HTML frame)."""
+    scripts = re.findall(r'kt-legend"\);\s*div\.innerHTML = ("(?:[^"\\]|\\.)*");', html.unescape(page))
+    return [m for s in scripts for m in re.findall(r"<b>([^<]+)</b>", json.loads(s))][:1]
+
+
+def test_a_map_made_after_switching_speaks_the_new_language() -> None:
+    kt.set_language("ru")
+    legend = content.text("maps.legend")
+    assert legend != "Legend" and re.search(r"[\u0400-\u04ff]", legend)
+    assert legend in _legend_heading(kt.island_map()._repr_html_())
+    kt.set_language("en")
+    assert _legend_heading(kt.island_map()._repr_html_()) == ["Legend"]
+    kt.set_language("ja")
+    assert 'documentElement.lang = "ja"' in html.unescape(kt.island_map()._repr_html_())
+
+
+def test_unknown_language_names_the_choices(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match=r"unknown language 'fr'; valid languages: en, ja, ru"):
+        kt.set_language("fr")
+    i18n._current.clear()
+    monkeypatch.setenv("KURIL_TEACHING_LANG", "ru")
+    assert kt.language() == "ru"
+    monkeypatch.setenv("KURIL_TEACHING_LANG", "klingon")
+    with pytest.raises(ValueError, match="in KURIL_TEACHING_LANG"):
+        kt.language()
+    monkeypatch.delenv("KURIL_TEACHING_LANG")
+    assert kt.language() == "en"
+
+
+def test_an_untranslated_or_fuzzy_message_shows_in_english(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    kt.set_language("ja")
+    catalog = i18n.catalog("ja")
+    entry = catalog.get("Check")
+    assert entry is not None and entry.string
+    monkeypatch.setattr(entry, "flags", {"fuzzy"})
+    assert i18n.gettext("Check") == "Check"
+    assert i18n.gettext("A sentence no catalog has.") == "A sentence no catalog has."
