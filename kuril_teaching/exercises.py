@@ -415,6 +415,22 @@ def _close(mine: Any, right: Any, tolerance: float) -> bool:
     return abs(a - b) <= max(abs(b) * tolerance, 1e-9)
 
 
+def _differences(mine: list[Any], right: list[Any], what: str) -> str | None:
+    """How many ``what`` ("rows" of a table, "items" of a list) there are against the answer,
+    and which should not be there or are missing; ``None`` when the two hold the same ones."""
+    extra = [v for v in mine if v not in right]
+    absent = [v for v in right if v not in mine]
+    if not extra and not absent:
+        return None
+    count = "row_count" if what == "rows" else "item_count"
+    parts = [text(f"code.{count}", mine=len(mine), right=len(right))]
+    if extra:
+        parts.append(text(f"code.extra_{what}", **{what: _names(extra)}))
+    if absent:
+        parts.append(text(f"code.missing_{what}", **{what: _names(absent)}))
+    return " ".join(parts)
+
+
 def _check_frame(task: CodeTask, mine: Any, right: Any) -> str | None:
     import pandas as pd
 
@@ -433,15 +449,9 @@ def _check_frame(task: CodeTask, mine: Any, right: Any) -> str | None:
                     have=_names(map(str, mine.columns), 12))
     right = right.reset_index() if task.key not in right.columns else right
     mine_keys, right_keys = list(mine[task.key]), list(right[task.key])
-    extra = [k for k in mine_keys if k not in right_keys]
-    absent = [k for k in right_keys if k not in mine_keys]
-    if extra or absent:
-        parts = [text("code.row_count", mine=len(mine_keys), right=len(right_keys))]
-        if extra:
-            parts.append(text("code.extra_rows", rows=_names(extra)))
-        if absent:
-            parts.append(text("code.missing_rows", rows=_names(absent)))
-        return " ".join(parts)
+    different = _differences(mine_keys, right_keys, "rows")
+    if different:
+        return different
     if len(set(mine_keys)) != len(mine_keys):
         return text("code.duplicate_rows", column=task.key)
     for column in task.columns:
@@ -481,15 +491,9 @@ def _check_list(task: CodeTask, mine: Any, right: Any) -> str | None:
     if not isinstance(mine, (list, tuple)):
         return text("code.not_a_list", got=type(mine).__name__)
     mine, right = [str(v) for v in mine], [str(v) for v in right]
-    extra = [v for v in mine if v not in right]
-    absent = [v for v in right if v not in mine]
-    if extra or absent:
-        parts = [text("code.item_count", mine=len(mine), right=len(right))]
-        if extra:
-            parts.append(text("code.extra_items", items=_names(extra)))
-        if absent:
-            parts.append(text("code.missing_items", items=_names(absent)))
-        return " ".join(parts)
+    different = _differences(mine, right, "items")
+    if different:
+        return different
     if task.ordered and mine != right:
         return text("code.wrong_order_list")
     return None

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# the one Chromium finder (the --pdf handouts use it too)
+from kuril_teaching.handouts import find_chromium as find_chromium
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -128,20 +130,6 @@ SERVER_CONFIG: dict[str, Any] = {
     },
     "ServerApp": {"open_browser": False, "port_retries": 0},
 }
-
-
-def find_chromium() -> str | None:
-    """Path of a Chromium binary: KURIL_TEACHING_CHROMIUM, else Debian's, else on PATH."""
-    given = os.environ.get("KURIL_TEACHING_CHROMIUM")
-    if given:
-        return given if Path(given).is_file() else None
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def lessons(folder: Path) -> list[Path]:
