@@ -171,6 +171,17 @@ _SPECS: dict[str, _Spec] = {
     ),
 }
 
+# Columns of prose, shown in the current language (the other columns are ids, codes, numbers,
+# names of sources or exact quotations, and stay as they are).
+TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "timeline": ("title", "summary", "note"),
+    "positions": ("speaker", "office", "statement", "translation", "note"),
+    "figures": ("label", "note"),
+    "islands": ("area_official_note", "area_russian_note", "population_unit", "settlement", "note"),
+    "documents": ("title", "article", "translation", "note"),
+    "fact_checks": ("claim", "explanation"),
+}
+
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}
 
 
@@ -401,6 +412,33 @@ def _tables(root_key: str | None = None) -> _Tables:
     return _load(data_root() if root_key is None else Path(root_key))
 
 
+def _frames() -> dict[str, pd.DataFrame]:
+    """The package's tables with their prose columns (:data:`TEXT_COLUMNS`) in the current
+    language."""
+    from .i18n import catalog, language
+
+    code = language()
+    return _localized(code, id(catalog(code)) if code != "en" else 0)
+
+
+@lru_cache(maxsize=6)
+def _localized(code: str, _catalog_key: int) -> dict[str, pd.DataFrame]:
+    frames = _tables().frames
+    if code == "en":
+        return frames
+    from .i18n import gettext
+
+    out = {}
+    for name, frame in frames.items():
+        frame = frame.copy()
+        for column in TEXT_COLUMNS.get(name, ()):
+            if column in frame.columns:
+                frame[column] = frame[column].map(
+                    lambda v: gettext(v.strip(), code) if isinstance(v, str) and v.strip() else v)
+        out[name] = frame
+    return out
+
+
 def validate(path: str | Path | None = None) -> dict[str, int]:
     """Validate every data file (the package's own, or those in ``path``), lesson content
     included; return row counts.
@@ -436,7 +474,7 @@ def _choices(name: str, values: str | Sequence[str] | None, valid: Iterable[str]
 
 def sources() -> pd.DataFrame:
     """The sources table: every other table's ``source_ids`` point here."""
-    return _tables().frames["sources"].copy()
+    return _frames()["sources"].copy()
 
 
 def timeline(
@@ -446,7 +484,7 @@ def timeline(
     topic: str | None = None,
 ) -> pd.DataFrame:
     """Dated events in order, optionally limited to years ``start``..``end``, kinds and topic."""
-    frame = _tables().frames["timeline"]
+    frame = _frames()["timeline"]
     first, last = int(frame["year"].min()), int(frame["year"].max())
     for label, year in (("start", start), ("end", end)):
         if year is not None and not (isinstance(year, int) and first <= year <= last):
@@ -470,7 +508,7 @@ def timeline(
 
 def documents(event_id: str | None = None) -> pd.DataFrame:
     """Exact excerpts of primary texts, each with its translation's origin."""
-    frame = _tables().frames["documents"]
+    frame = _frames()["documents"]
     if event_id is not None:
         _choice("event id", event_id, sorted(set(frame["event_id"])))
         frame = frame[frame["event_id"] == event_id]
@@ -480,7 +518,7 @@ def documents(event_id: str | None = None) -> pd.DataFrame:
 def versions(document_id: str) -> pd.DataFrame:
     """The language versions of one passage (documents sharing the ``passage`` of
     ``document_id``; the document alone if it has none), authentic texts first."""
-    frame = _tables().frames["documents"]
+    frame = _frames()["documents"]
     _choice("document id", document_id, list(frame["id"]))
     passage = frame.loc[frame["id"] == document_id, "passage"].iloc[0]
     chosen = frame[frame["passage"] == passage] if passage else frame[frame["id"] == document_id]
@@ -490,7 +528,7 @@ def versions(document_id: str) -> pd.DataFrame:
 
 def positions(government: str | None = None, topic: str | None = None) -> pd.DataFrame:
     """Statements of each government's position, by date, speaker and topic."""
-    frame = _tables().frames["positions"]
+    frame = _frames()["positions"]
     if government is not None:
         frame = frame[frame["government"] == _choice("government", government, GOVERNMENTS)]
     if topic is not None:
@@ -500,24 +538,24 @@ def positions(government: str | None = None, topic: str | None = None) -> pd.Dat
 
 def figures() -> pd.DataFrame:
     """Single sourced figures (totals, populations) that the lessons quote."""
-    return _tables().frames["figures"].copy()
+    return _frames()["figures"].copy()
 
 
 def figure(figure_id: str) -> float:
     """The value of one figure from :func:`figures`."""
-    frame = _tables().frames["figures"]
+    frame = _frames()["figures"]
     _choice("figure id", figure_id, list(frame["id"]))
     return float(frame.loc[frame["id"] == figure_id, "value"].iloc[0])
 
 
 def fact_checks() -> pd.DataFrame:
     """Claims of a January 2019 opinion piece, each checked against the record."""
-    return _tables().frames["fact_checks"].copy()
+    return _frames()["fact_checks"].copy()
 
 
 def islands_table() -> pd.DataFrame:
     """The island table without geometry (see :func:`kuril_teaching.islands`)."""
-    return _tables().frames["islands"].copy()
+    return _frames()["islands"].copy()
 
 
 @lru_cache(maxsize=8)
@@ -550,7 +588,7 @@ def geo_features() -> dict[str, dict[str, Any]]:
 
 
 def _aliases() -> dict[str, str]:
-    table = _tables().frames["islands"]
+    table = _frames()["islands"]
     out: dict[str, str] = {}
     for row in table.itertuples():
         names = [row.id, row.name_ja_romaji, row.name_ru_romanised, row.name_ja, row.name_ru,
@@ -574,7 +612,7 @@ def resolve_island(name: str, valid: Iterable[str] | None = None) -> str:
 
     ``valid`` limits the answer to these ids; the error lists them.
     """
-    ids = list(valid) if valid is not None else list(_tables().frames["islands"]["id"])
+    ids = list(valid) if valid is not None else list(_frames()["islands"]["id"])
     if isinstance(name, str):
         found = name if name in ids else _aliases().get(_normalise(name))
         if found in ids:

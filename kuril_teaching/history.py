@@ -137,7 +137,7 @@ def holders_table(year: int) -> pd.DataFrame:
     """Who held each piece of land at the end of ``year``: the text alternative of the map."""
     L, held = _lesson(), holders(year)
     return pd.DataFrame({
-        L.text("holders_table.land"): [records.name(k, "en") for k in held],
+        L.text("holders_table.land"): [records.name(k) for k in held],
         L.text("holders_table.japanese"): [records.name(k, "ja") for k in held],
         L.text("holders_table.russian"): [records.name(k, "ru") for k in held],
         L.text("holders_table.status", year=year): [status_label(v, year) for v in held.values()]})
@@ -238,7 +238,7 @@ def border_caption(year: int) -> str:
         parts.append(f"<p>{e(L.text('caption.nothing_changed', before_year=year - 1))}</p>")
     else:
         changed = changed.assign(
-            land=[records.name(k, "en") for k in changed["feature"]],
+            land=[records.name(k) for k in changed["feature"]],
             after=[status_label(s, year) for s in changed["after"]],
             before=[status_label(s, year - 1) if s else L.text("caption.no_boundary")
                     for s in changed["before"]])
@@ -286,7 +286,7 @@ def exercise(ident: str) -> Exercise:
         return L.exercise(ident, answer=named[0])
     if ident == "changes_quiz":  # the land a treaty could move, sorted by whether it did in 1875
         (changed, unchanged), before, after = spec["categories"], holders(1874), holders(1875)
-        land = {records.name(k, "en"): k for k in spec["islands"]}
+        land = {records.name(k): k for k in spec["islands"]}
         reasons = {n: L.text("sorting.changed_reason", year=1875, before_year=1874, after=status_label(
             after[k], 1875), before=status_label(before[k], 1874)) for n, k in land.items()}
         hints = {n: spec["hints"][k] for n, k in land.items() if k in spec.get("hints", {})}

@@ -60,9 +60,9 @@ def catalog(code: str) -> Any:
         return read_po(handle, locale=code, domain=DOMAIN)
 
 
-def gettext(message: str) -> str:
-    """``message`` in the current language (English when no translation is there)."""
-    code = language()
+def gettext(message: str, code: str | None = None) -> str:
+    """``message`` in the current language, or in ``code`` (English when no translation is there)."""
+    code = language() if code is None else _checked(code, "")
     if code == "en" or not message:
         return message
     found = catalog(code)

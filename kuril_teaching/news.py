@@ -28,8 +28,9 @@ __all__ = [
 LESSON = "06_reading_the_news"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _EVIDENCE_TABLES = ("timeline", "positions", "documents")
-# A sentence of a record's note that points to a fact check states its verdict's reason.
-_NAMES_A_CHECK = re.compile(r"\bfact check\b", re.IGNORECASE)
+# A sentence of a record's note that points to a fact check (by its id, in every language)
+# states its verdict's reason.
+_NAMES_A_CHECK = re.compile(r"\bfact check\b|\bfc_[a-z0-9_]+", re.IGNORECASE)
 
 
 def _lesson() -> content.Lesson:
@@ -111,8 +112,8 @@ def evidence_rows(claim_id: str | None = None, columns: Sequence[str] | None = N
 
 def _unjudged(note: Any) -> str:
     """A note without its sentences that point to a fact check (they give its verdict away)."""
-    sentences = re.split(r"(?<=[.!?])\s+", str(note or "").strip())
-    return " ".join(s for s in sentences if s and not _NAMES_A_CHECK.search(s))
+    sentences = re.split(r"(?<=[.!?])\s+|(?<=。)", str(note or "").strip())
+    return " ".join(s for s in sentences if s and not _NAMES_A_CHECK.search(s)).replace("。 ", "。")
 
 
 def record(claim_id: str, judged: bool = True) -> Html:

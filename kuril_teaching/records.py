@@ -51,7 +51,7 @@ TABLES: dict[str, Any] = {
     "fact_checks": data.fact_checks,
     "islands": data.islands_table,
 }
-NAME_FORMS = ("en", "ja", "ru", "short", "full")
+NAME_FORMS = ("local", "en", "ja", "ru", "short", "full")
 
 
 def table(name: str) -> pd.DataFrame:
@@ -61,15 +61,17 @@ def table(name: str) -> pd.DataFrame:
 
 
 @cache
-def _by_id(name: str) -> dict[str, dict[str, Any]]:
-    """Every row of a table as a dict, by id (read once; the tables never change in a run)."""
+def _by_id(name: str, code: str) -> dict[str, dict[str, Any]]:
+    """Every row of a table as a dict, by id, in language ``code`` (read once per language)."""
     return {str(r["id"]): r for r in table(name).to_dict("records")}
 
 
 def row(table_name: str, ident: str) -> dict[str, Any]:
     """One row of a table as a dict (a copy); a ``ValueError`` names the valid ids."""
     data._choice("table", table_name, TABLES)
-    found = _by_id(table_name)
+    from .i18n import language
+
+    found = _by_id(table_name, language())
     if ident not in found:
         raise ValueError(f"unknown {table_name} id {ident!r}; valid ids: {', '.join(found)}")
     return dict(found[ident])
@@ -132,23 +134,40 @@ def _split(en: str) -> tuple[str, str]:
     return first.strip(), second.strip()
 
 
-def name(feature_id: str, form: str = "en") -> str:
+def name(feature_id: str, form: str = "local") -> str:
     """A feature's name, the one rule every lesson uses.
 
-    ``"en"``: "Etorofu / Iturup" (Japanese then Russian form, as the lessons write it);
+    ``"local"`` (the default): both names, the current language's first: "Etorofu / Iturup" in
+    English, "択捉島 / Iturup" in Japanese, "Итуруп / Etorofu" in Russian;
+    ``"en"``: "Etorofu / Iturup" (Japanese then Russian form, as the English lessons write it);
     ``"short"``: "Etorofu"; ``"ja"``: "択捉島"; ``"ru"``: "Итуруп";
-    ``"full"``: "Etorofu / Iturup (択捉島 / Итуруп)".
+    ``"full"``: the local form with the names in the other scripts,
+    "Etorofu / Iturup (択捉島 / Итуруп)".
     """
+    from .i18n import language
+
     data._choice("name form", form, NAME_FORMS)
     record = row("islands", resolve(feature_id))
     en, ja, ru = str(record["name_en"]), str(record["name_ja"]), str(record["name_ru"])
+    first, second = _split(en)
+    code = language()
     if form == "en":
         return en
     if form == "short":
-        return _split(en)[0]
+        return first
     if form == "ja":
         return ja
     if form == "ru":
         return ru
+    if form == "local":
+        if code == "ja" and ja:
+            return f"{ja} / {second or first}"
+        if code == "ru" and ru:
+            return f"{ru} / {first}"
+        return en
+    if code == "ja" and ja:
+        return f"{ja} / {second or first}" + (f" ({ru})" if ru else "")
+    if code == "ru" and ru:
+        return f"{ru} / {first}" + (f" ({ja})" if ja else "")
     local = " / ".join(x for x in (ja, ru) if x)
     return f"{en} ({local})" if local else en

@@ -1,7 +1,14 @@
 """Extract every sentence of the lesson content into the gettext template and update the
 Japanese and Russian catalogs from it (English stays the single source).
 
-    python scripts/i18n.py            # write locale/kuril_teaching.pot, update locale/*/LC_MESSAGES/*.po
+    python scripts/i18n.py            # templates and catalogs, then the translated notebooks
+    python scripts/i18n.py --check    # only say what is out of date or untranslated
+
+Two kinds of catalog: ``kuril_teaching.po`` holds every sentence of the lesson content and the
+prose columns of the data tables; ``notebooks/<lesson>.po`` holds one notebook's markdown
+paragraphs and the prose in its code cells, each keyed by its cell's id. The Japanese and
+Russian notebooks (``notebooks/ja/``, ``notebooks/ru/``) are built from the English notebooks
+and the catalogs.
 
 A message's id is its English text; its location is the content file and line, and its
 comment the dotted key, so that a translator sees where it is used. New messages arrive
@@ -22,7 +29,11 @@ sys.path.insert(0, str(ROOT))
 from babel.messages.catalog import Catalog  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
-from kuril_teaching import content  # noqa: E402
+import nbformat  # noqa: E402
+
+from kuril_teaching import content, data, localize  # noqa: E402
+from kuril_teaching._resources import data_root  # noqa: E402
+from kuril_teaching.editions import lesson_notebooks  # noqa: E402
 from kuril_teaching.i18n import DOMAIN, LANGUAGES  # noqa: E402
 
 HEADER = ("# The lesson content of kuril-teaching (data/lessons/), for translation.\n"
@@ -62,7 +73,71 @@ def template() -> Catalog:
             else:
                 existing.locations.append(where)
                 existing.auto_comments.append(key)
+    root = data_root()
+    for table, columns in data.TEXT_COLUMNS.items():
+        spec = data._SPECS[table]
+        for n, row in enumerate(data._records(root, spec), start=1):
+            for column in columns:
+                text = str(row.get(column) or "").strip()
+                if not text:
+                    continue
+                where = (f"data/{spec.file}", n)
+                key = f"{table}.{row['id']}.{column}"
+                existing = pot.get(text)
+                if existing is None:
+                    pot.add(text, locations=[where], auto_comments=[key])
+                else:
+                    existing.locations.append(where)
+                    existing.auto_comments.append(key)
     return pot
+
+
+def notebook_template(path: Path, shared: Catalog) -> Catalog:
+    """One notebook's template: its paragraphs and code prose, keyed by cell id (prose in code
+    that is already a sentence of ``shared``, the content template, is translated there)."""
+    pot = Catalog(project="kuril-teaching", domain=path.stem, fuzzy=False, header_comment=HEADER,
+                  copyright_holder="kuril-teaching contributors",
+                  msgid_bugs_address="https://github.com/kuril-teaching/kuril-teaching/issues")
+    nb = nbformat.read(path, as_version=4)
+    code_cells = {c.get("id") for c in nb.cells if c.cell_type == "code"}
+    for index, (ident, text) in enumerate(localize.messages(nb)):
+        if ident in code_cells and shared.get(text) is not None:
+            continue
+        if pot.get(text, context=ident) is None:
+            pot.add(text, context=ident, locations=[(f"notebooks/{path.name}", index + 1)])
+    return pot
+
+
+def _update(target: Path, pot: Catalog, code: str, domain: str) -> Catalog:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_file():
+        with target.open("rb") as handle:
+            catalog = read_po(handle, locale=code, domain=domain)
+        catalog.update(pot, update_header_comment=False)
+    else:
+        catalog = Catalog(locale=code, domain=domain, project="kuril-teaching", fuzzy=False,
+                          header_comment=HEADER, copyright_holder="kuril-teaching contributors")
+        catalog.update(pot)
+    target.write_bytes(render(catalog))
+    return catalog
+
+
+def build_notebooks(code: str, write: bool = True) -> dict[str, tuple[nbformat.NotebookNode, list]]:
+    """Each lesson notebook in ``code``, with the messages still in English; written to
+    ``notebooks/<code>/`` when ``write``."""
+    from kuril_teaching import i18n
+
+    i18n.catalog.cache_clear()
+    built = {}
+    for path in lesson_notebooks(ROOT / "notebooks"):
+        nb = nbformat.read(path, as_version=4)
+        out, missing = localize.translated_notebook(nb, code, LOCALE, path.stem)
+        built[path.name] = (out, missing)
+        if write:
+            target = ROOT / "notebooks" / code / path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(out, target)
+    return built
 
 
 def render(catalog: Catalog) -> bytes:
@@ -76,21 +151,23 @@ def main() -> int:
     pot = template()
     LOCALE.mkdir(exist_ok=True)
     TEMPLATE.write_bytes(render(pot))
+    print(f"{TEMPLATE.relative_to(ROOT)}: {len(pot)} messages", file=sys.stderr)
+    books = {p.stem: notebook_template(p, pot) for p in lesson_notebooks(ROOT / "notebooks")}
+    for stem, book in books.items():
+        (LOCALE / "notebooks").mkdir(exist_ok=True)
+        (LOCALE / "notebooks" / f"{stem}.pot").write_bytes(render(book))
     for code in LANGUAGES[1:]:
         target = LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_file():
-            with target.open("rb") as handle:
-                catalog = read_po(handle, locale=code, domain=DOMAIN)
-            catalog.update(pot, update_header_comment=False)
-        else:
-            catalog = Catalog(locale=code, domain=DOMAIN, project="kuril-teaching", fuzzy=False,
-                              header_comment=HEADER, copyright_holder="kuril-teaching contributors")
-            catalog.update(pot)
-        target.write_bytes(render(catalog))
+        catalog = _update(target, pot, code, DOMAIN)
         done = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)
         print(f"{target.relative_to(ROOT)}: {done} of {len(pot)} translated", file=sys.stderr)
-    print(f"{TEMPLATE.relative_to(ROOT)}: {len(pot)} messages", file=sys.stderr)
+        for stem, book in books.items():
+            target = localize.catalog_path(LOCALE, code, stem)
+            catalog = _update(target, book, code, stem)
+            done = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)
+            print(f"{target.relative_to(ROOT)}: {done} of {len(book)} translated", file=sys.stderr)
+        left = sum(len(missing) for _, missing in build_notebooks(code).values())
+        print(f"notebooks/{code}/: built, {left} message(s) still in English", file=sys.stderr)
     return 0
 
 
