@@ -8,6 +8,7 @@ written), 2 the command line was wrong. Messages for people go to stderr; result
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ DEFAULT_BRANCH = "main"
 BINDER_URL = "https://mybinder.org"
 NOTEBOOKS_FOLDER = "notebooks"  # the lessons' folder inside the repository
 START_NOTEBOOK = "00_start_here.ipynb"
+LANGUAGE_CHOICES = ("en", "ja", "ru")
 DEFAULT_LAB_DIR = "kuril-teaching-notebooks"
 
 PROG = "kuril-teaching"
@@ -179,6 +181,35 @@ def _copy_missing(src: Path, dst: Path) -> tuple[list[Path], list[Path]]:
     return copied, kept
 
 
+# JupyterLab's locale for each language of the lessons (its language packs are dependencies).
+LAB_LOCALES = {"en": "en", "ja": "ja_JP", "ru": "ru_RU"}
+_LAB_LANGUAGE_SETTING = Path("@jupyterlab") / "translation-extension" / "plugin.jupyterlab-settings"
+
+
+def set_lab_language(code: str) -> Path:
+    """Set JupyterLab's interface language to ``code`` in the user's settings (as Settings ▸
+    Language does) and return the settings file; other settings in it are kept."""
+    import json
+
+    from jupyter_core.paths import jupyter_config_dir
+
+    if code not in LAB_LOCALES:
+        raise ValueError(f"unknown language {code!r}; valid languages: {', '.join(LAB_LOCALES)}")
+    folder = os.environ.get("JUPYTERLAB_SETTINGS_DIR") or os.path.join(
+        jupyter_config_dir(), "lab", "user-settings")
+    path = Path(folder) / _LAB_LANGUAGE_SETTING
+    settings: dict[str, object] = {}
+    if path.is_file():
+        try:
+            settings = json.loads(path.read_text(encoding="utf-8") or "{}")
+        except ValueError:  # a hand-edited file with comments: replaced by a clean one
+            settings = {}
+    settings["locale"] = LAB_LOCALES[code]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
 def _lab(args: argparse.Namespace, jupyter_args: list[str]) -> int:
     from .handouts import OutputFolderError, check_output_folder
 
@@ -197,11 +228,16 @@ def _lab(args: argparse.Namespace, jupyter_args: list[str]) -> int:
         if kept:
             print(f"{PROG} lab: {len(kept)} file(s) already there were kept as they are "
                   "(your edits are safe; delete a file to get a fresh copy)", file=sys.stderr)
-    start = folder / START_NOTEBOOK
+    start_name = START_NOTEBOOK if args.lang == "en" else f"{args.lang}/{START_NOTEBOOK}"
+    start = folder / start_name
+    if not args.print_only:
+        where = set_lab_language(args.lang)
+        print(f"{PROG} lab: JupyterLab's own menus set to {LAB_LOCALES[args.lang]} in {where}",
+              file=sys.stderr)
     command = [sys.executable, "-m", "jupyterlab"]
     if args.no_browser:
         command.append("--no-browser")
-    command += [*jupyter_args, *([START_NOTEBOOK] if start.is_file() else [])]
+    command += [*jupyter_args, *([start_name] if start.is_file() else [])]
     if args.print_only:
         print(f"cd {shlex.quote(str(folder))} && {shlex.join(command)}")
         return 0
@@ -221,8 +257,11 @@ def _notebooks(args: argparse.Namespace) -> list[Path]:
 
     if args.source is not None and not Path(args.source).is_dir():
         raise _UsageError(f"--from {args.source}: no such folder")
-    books = lesson_notebooks(args.source)
-    where = args.source or "the package"
+    source = args.source
+    if source is None and args.lang != "en":
+        source = Path(str(notebooks_root())) / args.lang
+    books = lesson_notebooks(source)
+    where = args.source or ("the package" if args.lang == "en" else f"the package's {args.lang} edition")
     if not books:
         raise CommandError(f"no lesson notebooks (NN_name.ipynb) in {where}")
     if not args.only:
@@ -304,6 +343,10 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
                      help=f"folder for the students' copy (default for an installed package: "
                           f"./{DEFAULT_LAB_DIR}; giving it in a checkout makes a copy too)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    lab.add_argument("--lang", choices=LANGUAGE_CHOICES, default="en",
+                     help="open the lessons in English, Japanese or Russian, and set "
+                          "JupyterLab's own menus to that language (a user setting, as "
+                          "Settings > Language sets it; default: en)")
     lab.add_argument("--print-only", action="store_true",
                      help="prepare the folder and print the JupyterLab command, without "
                           "starting it")
@@ -311,6 +354,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     def add_selection(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--from", dest="source", metavar="DIR",
                          help="take the notebooks from DIR (default: the package's lessons)")
+        sub.add_argument("--lang", choices=LANGUAGE_CHOICES, default="en",
+                         help="the lessons in English, Japanese or Russian (default: en)")
         sub.add_argument("--only", action="append", metavar="LESSON",
                          help="only this lesson, by name or number (00_start_here, 00); "
                               "repeat for more")
@@ -386,7 +431,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "lab":
             return _lab(args, passthrough)
-        return args.handler(args)
+        from .i18n import using
+
+        with using(getattr(args, "lang", "en")):  # what the command writes speaks the lessons' language
+            return args.handler(args)
     except _UsageError as exc:
         subparsers[args.command].error(str(exc))  # prints usage and the message, exits 2
     except CommandError as exc:

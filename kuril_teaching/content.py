@@ -236,9 +236,19 @@ def _check(name: str, doc: dict[str, Any], lines: Mapping[str, int], known: _Kno
 # --------------------------------------------------------------------------- access
 
 
+def code_cell(value: Any) -> bool:
+    """Whether ``value`` is a code cell of the content (a teacher cell with ``cell_type: code``):
+    only the prose in its comments and strings is translated, never the code."""
+    return isinstance(value, dict) and value.get("cell_type") == "code" and "source" in value
+
+
 def _translated(value: Any) -> Any:
     if isinstance(value, str):
         return translate(value)
+    if code_cell(value):
+        from .localize import translate_code
+
+        return {**copy.deepcopy(value), "source": translate_code(str(value["source"]), translate)}
     if isinstance(value, dict):
         return {k: (copy.deepcopy(v) if is_code(k, v) else _translated(v))
                 for k, v in value.items()}

@@ -517,13 +517,18 @@ def documents(event_id: str | None = None) -> pd.DataFrame:
 
 def versions(document_id: str) -> pd.DataFrame:
     """The language versions of one passage (documents sharing the ``passage`` of
-    ``document_id``; the document alone if it has none), authentic texts first."""
+    ``document_id``; the document alone if it has none), authentic texts first, and among
+    them the current language's first."""
     frame = _frames()["documents"]
     _choice("document id", document_id, list(frame["id"]))
     passage = frame.loc[frame["id"] == document_id, "passage"].iloc[0]
     chosen = frame[frame["passage"] == passage] if passage else frame[frame["id"] == document_id]
-    order = chosen.assign(_first=~chosen["authentic"].astype(bool)).sort_values("_first", kind="stable")
-    return order.drop(columns="_first").reset_index(drop=True).copy()
+    from .i18n import language
+
+    code = language()
+    order = chosen.assign(_first=~chosen["authentic"].astype(bool),
+                          _local=chosen["language"] != code).sort_values(["_first", "_local"], kind="stable")
+    return order.drop(columns=["_first", "_local"]).reset_index(drop=True).copy()
 
 
 def positions(government: str | None = None, topic: str | None = None) -> pd.DataFrame:

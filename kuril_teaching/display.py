@@ -187,9 +187,35 @@ def _language(code: str) -> str:
     return str(names.get(code, code))
 
 
+def _local_version(document_id: str) -> str | None:
+    """In a Japanese or Russian edition, the stored version of ``document_id``'s passage in
+    that language (an authentic one first), if ``document_id`` is in another language."""
+    from .i18n import language
+
+    code = language()
+    doc = records.row("documents", document_id)
+    if code == "en" or str(doc["language"]) == code:
+        return None
+    local = [r for r in data.versions(document_id).to_dict("records") if r["language"] == code]
+    return str(local[0]["id"]) if local else None
+
+
 def quote(document_id: str, marked: Iterable[str] = (), show_note: bool = True) -> Html:
     """An excerpt of a primary text exactly as stored: language, translation and its origin,
-    sources and confidence. Words in ``marked`` are highlighted."""
+    sources and confidence. Words in ``marked`` are highlighted.
+
+    In a Japanese or Russian edition, the passage's text in that language leads when the
+    project holds one; ``document_id`` follows for comparison."""
+    local = _local_version(document_id)
+    if local is not None:
+        first = _card(local, show_note)
+        then = _one_quote(document_id, marked, show_note).text.replace(_STYLE, "", 1)
+        return Html(f"{_STYLE}{first}<p><small>{html.escape(text('display.for_comparison'))}"
+                    f"</small></p>{then}")
+    return _one_quote(document_id, marked, show_note)
+
+
+def _one_quote(document_id: str, marked: Iterable[str] = (), show_note: bool = True) -> Html:
     doc = records.row("documents", document_id)
     e = html.escape
     body = e(str(doc["text"]).strip())
@@ -216,7 +242,7 @@ def quote(document_id: str, marked: Iterable[str] = (), show_note: bool = True) 
 
 
 def _card(document_id: str, show_note: bool) -> str:
-    return quote(document_id, show_note=show_note).text.replace(_STYLE, "", 1)
+    return _one_quote(document_id, show_note=show_note).text.replace(_STYLE, "", 1)
 
 
 def texts(document_id: str, others_only: bool = False, show_note: bool = True) -> Html:

@@ -181,13 +181,16 @@ def build(kind: str, nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookN
     """The ``kind`` edition of the student notebook ``nb`` (file name ``name``), outputs cleared."""
     if kind not in EDITIONS:
         raise ValueError(f"unknown edition {kind!r}; valid editions: {', '.join(EDITIONS)}")
-    lesson = _lesson_of(name)
-    if kind == "teacher":  # a folder that already has solution cells keeps them
-        edition = _teacher(nb, lesson)
-    elif kind == "nbgrader":
-        edition = _nbgrader(strip_solutions(nb), lesson)
-    else:
-        edition = strip_solutions(nb)
+    from .i18n import notebook_language, using
+
+    with using(notebook_language(nb)):  # the answers in the notebook's own language
+        lesson = _lesson_of(name)
+        if kind == "teacher":  # a folder that already has solution cells keeps them
+            edition = _teacher(nb, lesson)
+        elif kind == "nbgrader":
+            edition = _nbgrader(strip_solutions(nb), lesson)
+        else:
+            edition = strip_solutions(nb)
     edition = _clear(edition)
     edition.metadata["kuril_teaching_edition"] = kind
     return edition

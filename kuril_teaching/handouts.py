@@ -371,17 +371,20 @@ def offline_html(nb: nbformat.NotebookNode, title: str, edition: str = "student"
 
     from . import __version__
     from .content import text
+    from .i18n import notebook_language, using
 
+    code = notebook_language(nb)
     exporter = HTMLExporter(template_name="lab", template_file=_TEMPLATE_NAME,
                             extra_loaders=[DictLoader({_TEMPLATE_NAME: _TEMPLATE})],
                             embed_images=True, exclude_anchor_links=True)
-    resources = {
-        "metadata": {"name": title},
-        "kt_footer": f"Handout made with kuril-teaching {__version__}. Maps and interactive "
-                     "controls work in the notebook; this page needs no internet. "
-                     + text(f"worksheet.{edition}_edition"),
-    }
-    body, _ = exporter.from_notebook_node(_for_paper(nb, edition), resources=resources)
+    with using(code):
+        resources = {
+            "metadata": {"name": title},
+            "kt_footer": text("worksheet.footer", version=__version__) + " "
+                         + text(f"worksheet.{edition}_edition"),
+        }
+        body, _ = exporter.from_notebook_node(_for_paper(nb, edition), resources=resources)
+    body = re.sub(r"<html(\s[^>]*)?>", f'<html lang="{code}">', body, count=1)
     remote = remote_resources(body)
     if remote:  # a newer nbconvert template or an output brought a CDN link: refuse it
         raise ValueError(f"the page would load from the network: {remote[0]}")
@@ -653,19 +656,21 @@ def print_pdfs(pages: Iterable[Path], chromium: str | None = None, paper: str = 
 
 
 def _index_page(results: list[HandoutResult]) -> str:
+    from .content import text
+    from .i18n import language
+
     items = "\n".join(
         f'<li><a href="{html.escape(r.handout.name)}">{html.escape(r.notebook.stem)}</a>'
         + (f' (<a href="{html.escape(r.pdf.name)}">PDF</a>)' if r.pdf is not None else "")
         + "</li>"
         for r in results if r.handout is not None
     )
+    e = html.escape
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-        "<title>kuril-teaching handouts</title>\n<style>body {font: 16px/1.5 system-ui, "
+        f"<!DOCTYPE html>\n<html lang=\"{language()}\">\n<head><meta charset=\"utf-8\">"
+        f"<title>{e(text('worksheet.index_title'))}</title>\n<style>body {{font: 16px/1.5 system-ui, "
         "sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em;}</style></head>\n"
-        "<body>\n<main>\n<h1>Kuril Islands / Northern Territories: lesson handouts</h1>\n"
-        "<p>Each page is a lesson run from top to bottom. The maps work without internet; "
-        "the interactive controls need the notebook itself.</p>\n"
+        f"<body>\n<main>\n<h1>{e(text('worksheet.index_heading'))}</h1>\n"
+        f"<p>{e(text('worksheet.index_intro'))}</p>\n"
         f"<ul>\n{items}\n</ul>\n</main>\n</body>\n</html>\n"
     )
-

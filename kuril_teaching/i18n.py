@@ -9,12 +9,15 @@ fuzzy, is shown in English. ``scripts/i18n.py`` extracts the strings and updates
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from ._resources import _bundled
 
-__all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "set_language"]
+__all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "notebook_language", "set_language",
+           "using"]
 
 LANGUAGES = ("en", "ja", "ru")
 DOMAIN = "kuril_teaching"
@@ -43,6 +46,28 @@ def set_language(code: str) -> str:
     """
     _current["code"] = _checked(code, "")
     return code
+
+
+@contextmanager
+def using(code: str) -> Iterator[str]:
+    """Speak ``code`` inside a ``with`` block, then the language before it again."""
+    before = _current.get("code")
+    set_language(code)
+    try:
+        yield code
+    finally:
+        if before is None:
+            _current.pop("code", None)
+        else:
+            _current["code"] = before
+
+
+def notebook_language(nb: Mapping[str, Any]) -> str:
+    """The language of a lesson notebook: its ``language`` metadata (the Japanese and Russian
+    editions carry one), else English."""
+    meta = nb.get("metadata", {})
+    given = str(meta.get("kuril_teaching", {}).get("language") or meta.get("language") or "en")
+    return _checked(given, " in the notebook's language metadata")
 
 
 @lru_cache(maxsize=len(LANGUAGES))

@@ -16,6 +16,7 @@ import io
 import json
 import re
 import tokenize
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,8 @@ import nbformat
 
 from .i18n import LANGUAGES, catalog
 
-__all__ = ["Message", "code_messages", "markdown_paragraphs", "messages", "notebook_catalog",
-           "translated_notebook"]
+__all__ = ["Message", "catalog_path", "code_messages", "markdown_paragraphs", "messages",
+           "notebook_catalog", "translate_code", "translated_notebook"]
 
 Message = tuple[str, str]  # (context: the cell id, English text)
 
@@ -96,8 +97,8 @@ def _string_groups(source: str) -> Iterator[tuple[tuple[int, int], tuple[int, in
             if depth_kept or any(t.string[:1].lower() in "fbr" for t in group):
                 continue
             try:
-                value = "".join(eval(t.string, {"__builtins__": {}}) for t in group)  # noqa: S307
-            except Exception:  # noqa: BLE001 - not a plain literal: left alone
+                value = "".join(eval(t.string, {"__builtins__": {}}) for t in group)
+            except Exception:
                 continue
             if _prose(value):
                 yield group[0].start, group[-1].end, value
@@ -126,22 +127,58 @@ def code_messages(source: str) -> list[str]:
     return [w for _, _, w in _comments(source)] + [v for _, _, v in _string_groups(source)]
 
 
-def _translate_code(source: str, lookup: Any) -> str:
+_WIDTH = 100  # code lines stay within the project's line length
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a code editor: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _literal(text: str, indent: int, room: int) -> str:
+    """``text`` as a string literal; a long one as adjacent literals, one per line."""
+    whole = json.dumps(text, ensure_ascii=False)
+    if _width(whole) <= room:
+        return whole
+    size = max(room - 4, 20)
+    pieces: list[str] = []
+    rest = text
+    while rest:
+        cut, used = 0, 0
+        while cut < len(rest) and used + _width(rest[cut]) <= size:
+            used += _width(rest[cut])
+            cut += 1
+        if cut < len(rest) and " " in rest[cut // 2:cut]:
+            cut = rest.rindex(" ", cut // 2, cut) + 1
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    return ("\n" + " " * indent).join(json.dumps(p, ensure_ascii=False) for p in pieces)
+
+
+def translate_code(source: str, lookup: Any) -> str:
+    """``source`` with its prose (see :func:`code_messages`) replaced by ``lookup(text)``."""
     lines = source.split("\n")
     # String literals, last first so that earlier positions stay valid.
     for (r1, c1), (r2, c2), value in sorted(_string_groups(source), reverse=True):
         said = lookup(value)
         if said == value:
             continue
-        literal = json.dumps(said, ensure_ascii=False)
         head, tail = lines[r1 - 1][:c1], lines[r2 - 1][c2:]
-        lines[r1 - 1:r2] = [head + literal + tail]
+        room = _WIDTH - _width(head) - _width(tail)  # the last piece shares its line with the tail
+        lines[r1 - 1:r2] = (head + _literal(said, len(head), max(room, 40)) + tail).split("\n")
     joined = "\n".join(lines)
     lines = joined.split("\n")
     for index, before, words in _comments(joined):
         said = lookup(words)
-        if said != words:
+        if said == words:
+            continue
+        if _width(before) + _width(said) + 2 <= _WIDTH or not before.strip():
             lines[index] = f"{before}# {said}"
+        else:  # a long comment after code moves above it, wrapped
+            indent = " " * (len(before) - len(before.lstrip()))
+            wrapped = _literal(said, 0, _WIDTH - len(indent) - 2).split("\n")
+            comment = [f"{indent}# {json.loads(piece)}" for piece in wrapped]
+            lines[index] = "\n".join([*comment, before.rstrip()])
     return "\n".join(lines)
 
 
@@ -179,6 +216,16 @@ def _confirmed(entry: Any) -> str | None:
 _IMPORT = re.compile(r"^import kuril_teaching as kt[^\n]*$", re.MULTILINE)
 
 
+def _after_imports(source: str, line: str) -> str:
+    """``source`` with ``line`` after its block of imports (and a blank line between)."""
+    lines = source.split("\n")
+    last = max(n for n, text in enumerate(lines) if text.startswith(("import ", "from ")))
+    rest = lines[last + 1:]
+    while rest and not rest[0].strip():
+        rest = rest[1:]
+    return "\n".join([*lines[:last + 1], "", line, *rest])
+
+
 def translated_notebook(nb: nbformat.NotebookNode, code: str, root: Path,
                         lesson: str) -> tuple[nbformat.NotebookNode, list[Message]]:
     """``nb`` in language ``code`` and the messages left in English (no confirmed translation)."""
@@ -204,9 +251,9 @@ def translated_notebook(nb: nbformat.NotebookNode, code: str, root: Path,
         if cell.cell_type == "markdown":
             cell.source = _translate_markdown(cell.source, lookup)
         elif cell.cell_type == "code":
-            source = _translate_code(cell.source, lookup)
+            source = translate_code(cell.source, lookup)
             if _IMPORT.search(source) and "set_language" not in source:
-                source = _IMPORT.sub(lambda m: f'{m.group(0)}\nkt.set_language("{code}")', source, count=1)
+                source = _after_imports(source, f'kt.set_language("{code}")')
             cell.source = source
     out.metadata["language"] = code
     out.metadata.setdefault("kuril_teaching", {})["language"] = code

@@ -26,10 +26,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import nbformat  # noqa: E402
 from babel.messages.catalog import Catalog  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
-
-import nbformat  # noqa: E402
 
 from kuril_teaching import content, data, localize  # noqa: E402
 from kuril_teaching._resources import data_root  # noqa: E402
@@ -47,6 +46,8 @@ def _strings(value: Any, path: str) -> list[tuple[str, str]]:
     """(dotted key, text) of every translatable string under ``value``, as content shows them."""
     if isinstance(value, str):
         return [(path, value)]
+    if content.code_cell(value):
+        return [(f"{path}.source", text) for text in localize.code_messages(str(value["source"]))]
     if isinstance(value, dict):
         return [found for key, item in value.items()
                 if not content.is_code(key, item)
