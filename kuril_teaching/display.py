@@ -138,15 +138,19 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None
             frame = frame.rename(columns=dict(columns))
     e = html.escape
     named = frame.index.name is not None
-    head = ([f"<th>{e(str(frame.index.name))}</th>"] if named else []) + \
-        [f"<th>{e(str(c))}</th>" for c in frame.columns]
+    from .i18n import gettext
+
+    # Headers shown in the current language; the table itself keeps the names code selects.
+    headers = [gettext(str(c)) for c in frame.columns]
+    head = ([f"<th>{e(gettext(str(frame.index.name)))}</th>"] if named else []) + \
+        [f"<th>{e(h)}</th>" for h in headers]
     body = []
     for index, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = ([f"<th>{e(cell_text(index))}</th>"] if named else []) + \
             [f"<td>{e(cell_text(v))}</td>" for v in values]
         body.append(f"<tr>{''.join(cells)}</tr>")
     return _scroll(f'<table class="dataframe kt-table"><thead><tr>{"".join(head)}</tr></thead>'
-                   f"<tbody>{''.join(body)}</tbody></table>", [str(c) for c in frame.columns])
+                   f"<tbody>{''.join(body)}</tbody></table>", headers)
 
 
 def _scroll(table_html: str, columns: Sequence[str]) -> Html:

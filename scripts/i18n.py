@@ -50,11 +50,17 @@ def _strings(value: Any, path: str) -> list[tuple[str, str]]:
         return [(f"{path}.source", text) for text in localize.code_messages(str(value["source"]))]
     if isinstance(value, dict):
         return [found for key, item in value.items()
-                if not content.is_code(key, item)
+                if not content.is_code(key, item) or _headers(key, item)
                 for found in _strings(item, f"{path}.{key}" if path else key)]
     if isinstance(value, list):
         return [found for n, item in enumerate(value) for found in _strings(item, f"{path}[{n}]")]
     return []
+
+
+def _headers(key: str, value: Any) -> bool:
+    """Column headers of a lesson's tables (a ``columns`` mapping): the tables keep them in
+    English, as the code selects them, and the display layer shows them translated."""
+    return key == "columns" and isinstance(value, dict)
 
 
 def template() -> Catalog:
