@@ -9,6 +9,7 @@ sees passes through :func:`translate`, the one place a language can be plugged i
 from __future__ import annotations
 
 import copy
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -74,6 +75,16 @@ REFERENCE_KEYS: dict[str, str] = {
     "figures": "figures",
     "fact_check": "fact_checks",
 }
+
+
+def is_headers(key: str) -> bool:
+    """Whether the dotted ``key`` holds a table's column headers (``columns``, ``*_columns``).
+
+    Tables keep these in English, the names code selects columns by; the display layer shows
+    them in the current language.
+    """
+    parts = [re.sub(r"\[\d+\]$", "", part) for part in key.split(".")]
+    return any(part == "columns" or part.endswith("_columns") for part in parts)
 
 
 def translate(message: str) -> str:
@@ -289,6 +300,8 @@ class Lesson:
 
     def get(self, key: str) -> Any:
         """The value at a dotted ``key`` (lists and mappings copied, strings translated)."""
+        if is_headers(key):  # the names code selects columns by: shown translated by display
+            return copy.deepcopy(self._lookup(key))
         return _translated(self._lookup(key))  # builds new lists and mappings all the way down
 
     def text(self, key: str, **values: Any) -> str:

@@ -75,7 +75,8 @@ def _lesson() -> content.Lesson:
 def article9() -> pd.DataFrame:
     """Every stored text of Article 9 (one row per language or translation)."""
     docs = data.documents(EVENT_ID)
-    return docs[docs["article"].map(lambda a: bool(re.search(r"\b9\b", str(a))))].reset_index(drop=True)
+    ninth = docs["article"].map(lambda a: bool(re.search(r"(?<![0-9])9(?![0-9])", str(a))))
+    return docs[ninth].reset_index(drop=True)
 
 
 def _pattern(language: str) -> re.Pattern[str]:

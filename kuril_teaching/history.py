@@ -68,6 +68,15 @@ def periods() -> dict[str, tuple[int, int]]:
     return {p["label"]: (p["first"], p["last"]) for p in _lesson().get("periods")}
 
 
+def _period(label: str) -> tuple[int, int]:
+    """The years of a period named in the current language or in English (as the code of
+    every edition names them)."""
+    english = {p["label"]: (p["first"], p["last"]) for p in _lesson().raw["periods"]}
+    if label in english:
+        return english[label]
+    return periods()[data._choice("period", label, [_all("periods"), *periods()])]
+
+
 def _all(what: str) -> str:
     return _lesson().text(f"explorer.all_{what}")
 
@@ -76,7 +85,7 @@ def events(period: str | None = None, kinds: str | Sequence[str] | None = None) 
     """Kuril rows of the timeline in one named period (see :func:`periods`) and of some kinds."""
     frame = data.timeline(topic="kuril", kinds=None if kinds == _all("kinds") else kinds)
     if period is not None and period != _all("periods"):
-        first, last = periods()[data._choice("period", period, [_all("periods"), *periods()])]
+        first, last = _period(period)
         frame = frame[frame["year"].between(first, last)]
     return frame.reset_index(drop=True)
 

@@ -23,10 +23,10 @@ from typing import Any
 
 import nbformat
 
-from .i18n import LANGUAGES, catalog
+from .i18n import LANGUAGES, catalog, using
 
 __all__ = ["Message", "catalog_path", "code_messages", "markdown_paragraphs", "messages",
-           "notebook_catalog", "translate_code", "translated_notebook"]
+           "notebook_catalog", "translate_code", "translate_markdown", "translated_notebook"]
 
 Message = tuple[str, str]  # (context: the cell id, English text)
 
@@ -56,6 +56,11 @@ def _segments(source: str) -> list[tuple[bool, str]]:
 def markdown_paragraphs(source: str) -> list[str]:
     """The paragraphs of a markdown cell: blocks between blank lines, fenced code kept whole."""
     return [run for text, run in _segments(source) if text]
+
+
+def translate_markdown(source: str, lookup: Any) -> str:
+    """``source`` with each paragraph (see :func:`markdown_paragraphs`) replaced by ``lookup(paragraph)``."""
+    return _translate_markdown(source, lookup)
 
 
 def _translate_markdown(source: str, lookup: Any) -> str:
@@ -155,12 +160,25 @@ def _literal(text: str, indent: int, room: int) -> str:
     return ("\n" + " " * indent).join(json.dumps(p, ensure_ascii=False) for p in pieces)
 
 
+def is_header(text: str, code: str | None = None) -> bool:
+    """Whether ``text`` is a column header of a lesson's tables (a ``columns`` key of the
+    content): tables keep those in English, so code that selects a column by it stays English."""
+    from .content import is_headers
+    from .i18n import language
+
+    found = catalog(code or language())
+    entry = found.get(text) if found is not None else None
+    keys = entry.auto_comments if entry is not None else []
+    return any(is_headers(k) for k in keys)
+
+
 def translate_code(source: str, lookup: Any) -> str:
-    """``source`` with its prose (see :func:`code_messages`) replaced by ``lookup(text)``."""
+    """``source`` with its prose (see :func:`code_messages`) replaced by ``lookup(text)``;
+    column headers (:func:`is_header`) stay as they are."""
     lines = source.split("\n")
     # String literals, last first so that earlier positions stay valid.
     for (r1, c1), (r2, c2), value in sorted(_string_groups(source), reverse=True):
-        said = lookup(value)
+        said = value if is_header(value) else lookup(value)
         if said == value:
             continue
         head, tail = lines[r1 - 1][:c1], lines[r2 - 1][c2:]
@@ -251,7 +269,8 @@ def translated_notebook(nb: nbformat.NotebookNode, code: str, root: Path,
         if cell.cell_type == "markdown":
             cell.source = _translate_markdown(cell.source, lookup)
         elif cell.cell_type == "code":
-            source = translate_code(cell.source, lookup)
+            with using(code):  # headers are told apart by the edition's catalog
+                source = translate_code(cell.source, lookup)
             if _IMPORT.search(source) and "set_language" not in source:
                 source = _after_imports(source, f'kt.set_language("{code}")')
             cell.source = source

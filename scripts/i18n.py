@@ -19,6 +19,7 @@ translator confirms it. tests/test_i18n.py fails when the template is out of dat
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,8 @@ def _strings(value: Any, path: str) -> list[tuple[str, str]]:
 def _headers(key: str, value: Any) -> bool:
     """Column headers of a lesson's tables (a ``columns`` mapping): the tables keep them in
     English, as the code selects them, and the display layer shows them translated."""
-    return key == "columns" and isinstance(value, dict)
+    return content.is_headers(key) and (isinstance(value, dict) or (
+        isinstance(value, list) and not all(str(v).isidentifier() for v in value)))
 
 
 def template() -> Catalog:
@@ -129,6 +131,89 @@ def _update(target: Path, pot: Catalog, code: str, domain: str) -> Catalog:
     return catalog
 
 
+DOCS = ("quickstart.md", "teacher_guide.md")  # the documents translated (docs/<code>/<name>)
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.M)
+
+
+def docs_template(name: str) -> Catalog:
+    """One document's template: its markdown paragraphs."""
+    pot = Catalog(project="kuril-teaching", domain=Path(name).stem, fuzzy=False,
+                  header_comment=HEADER, copyright_holder="kuril-teaching contributors",
+                  msgid_bugs_address="https://github.com/kuril-teaching/kuril-teaching/issues")
+    text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+    for index, paragraph in enumerate(localize.markdown_paragraphs(text)):
+        if pot.get(paragraph) is None and paragraph.strip() != LESSON_LINKS:
+            pot.add(paragraph, locations=[(f"docs/{name}", index + 1)])
+    return pot
+
+
+def _slug(heading: str) -> str:
+    """The anchor GitHub gives a heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+LESSON_LINKS = "<!-- lesson-links -->"
+
+
+def _lesson_links(code: str) -> str:
+    from kuril_teaching.cli import binder_link
+
+    rows = []
+    for path in lesson_notebooks(ROOT / "notebooks" / code):
+        nb = nbformat.read(path, as_version=4)
+        title = next((m.group(2) for c in nb.cells if c.cell_type == "markdown"
+                      for m in [_HEADING.search(c.source)] if m and m.group(1) == "#"), path.stem)
+        link = binder_link(f"notebooks/{code}/{path.name}")
+        rows.append(f"- [{title}]({link}) (`notebooks/{code}/{path.name}`)")
+    return "\n".join(rows)
+
+
+def build_docs(code: str, write: bool = True) -> dict[str, tuple[str, list[str]]]:
+    """Each document of :data:`DOCS` in ``code`` and its paragraphs still in English; written to
+    ``docs/<code>/`` when ``write``."""
+    built = {}
+    for name in DOCS:
+        source = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        path = LOCALE / code / "LC_MESSAGES" / "docs" / f"{Path(name).stem}.po"
+        catalog = None
+        if path.is_file():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=code)
+        missing: list[str] = []
+
+        def lookup(text: str, catalog: Any = catalog, missing: list[str] = missing) -> str:
+            if text.strip() == LESSON_LINKS:
+                return _lesson_links(code)
+            entry = catalog.get(text) if catalog is not None else None
+            if entry is None or not entry.string or entry.fuzzy:
+                missing.append(text)
+                return text
+            return entry.string
+
+        out = localize.translate_markdown(source, lookup).replace("--lang LANG", f"--lang {code}")
+        # Anchors follow the translated headings; other relative links point back up a folder.
+        anchors = {_slug(e[1]): _slug(t[1])
+                   for e, t in zip(_HEADING.findall(source), _HEADING.findall(out), strict=False)}
+
+        def relink(match: re.Match[str], anchors: dict[str, str] = anchors) -> str:
+            target = match.group(1)
+            if target.startswith("#"):
+                return f"](#{anchors.get(target[1:], target[1:])})"
+            if re.match(r"[a-z]+:", target):
+                return match.group(0)
+            return f"](../{target})"
+
+        out = _LINK.sub(relink, out)
+        built[name] = (out, missing)
+        if write:
+            target = ROOT / "docs" / code / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(out, encoding="utf-8")
+    return built
+
+
 def build_notebooks(code: str, write: bool = True) -> dict[str, tuple[nbformat.NotebookNode, list]]:
     """Each lesson notebook in ``code``, with the messages still in English; written to
     ``notebooks/<code>/`` when ``write``."""
@@ -163,6 +248,10 @@ def main() -> int:
     for stem, book in books.items():
         (LOCALE / "notebooks").mkdir(exist_ok=True)
         (LOCALE / "notebooks" / f"{stem}.pot").write_bytes(render(book))
+    docs = {name: docs_template(name) for name in DOCS}
+    (LOCALE / "docs").mkdir(exist_ok=True)
+    for name, doc in docs.items():
+        (LOCALE / "docs" / f"{Path(name).stem}.pot").write_bytes(render(doc))
     for code in LANGUAGES[1:]:
         target = LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po"
         catalog = _update(target, pot, code, DOMAIN)
@@ -175,6 +264,11 @@ def main() -> int:
             print(f"{target.relative_to(ROOT)}: {done} of {len(book)} translated", file=sys.stderr)
         left = sum(len(missing) for _, missing in build_notebooks(code).values())
         print(f"notebooks/{code}/: built, {left} message(s) still in English", file=sys.stderr)
+        for name in DOCS:
+            target = LOCALE / code / "LC_MESSAGES" / "docs" / f"{Path(name).stem}.po"
+            _update(target, docs[name], code, Path(name).stem)
+        left = sum(len(missing) for _, missing in build_docs(code).values())
+        print(f"docs/{code}/: built, {left} paragraph(s) still in English", file=sys.stderr)
     return 0
 
 
