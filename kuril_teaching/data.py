@@ -180,6 +180,7 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "islands": ("area_official_note", "area_russian_note", "population_unit", "settlement", "note"),
     "documents": ("title", "article", "translation", "note"),
     "fact_checks": ("claim", "explanation"),
+    "sources": ("note",),
 }
 
 _RANGES = {"lat": (-90.0, 90.0), "lon": (-180.0, 180.0)}

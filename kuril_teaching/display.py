@@ -100,7 +100,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(cell_text(v) for v in value)
     if isinstance(value, bool):
-        return str(value)
+        return text(f"display.booleans.{str(value).lower()}")
     if isinstance(value, float):
         if math.isnan(value):
             return ""
@@ -115,6 +115,16 @@ def cell_text(value: Any) -> str:
     except (TypeError, ValueError):
         pass
     return str(value)
+
+
+_LEVELS = ("high", "medium", "low")
+
+
+def _cell(column: Any, value: Any) -> str:
+    """A table cell as shown: a confidence level in words of the current language."""
+    if isinstance(value, str) and value in _LEVELS and "confidence" in str(column):
+        return text(f"display.levels.{value}")
+    return cell_text(value)
 
 
 def table(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None = None) -> Html:
@@ -147,7 +157,7 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str] | Sequence[str] | None
     body = []
     for index, values in zip(frame.index, frame.itertuples(index=False), strict=True):
         cells = ([f"<th>{e(cell_text(index))}</th>"] if named else []) + \
-            [f"<td>{e(cell_text(v))}</td>" for v in values]
+            [f"<td>{e(_cell(column, v))}</td>" for column, v in zip(frame.columns, values, strict=True)]
         body.append(f"<tr>{''.join(cells)}</tr>")
     return _scroll(f'<table class="dataframe kt-table"><thead><tr>{"".join(head)}</tr></thead>'
                    f"<tbody>{''.join(body)}</tbody></table>", headers)
@@ -287,13 +297,22 @@ def texts(document_id: str, others_only: bool = False, show_note: bool = True) -
 # --------------------------------------------------------------------------- side by side
 
 
+def script_language(words: str) -> str:
+    """The language a quotation is written in, told by its script: ``ja``, ``ru`` or ``en``
+    (marked on the page, so that screen readers read it in its own language)."""
+    if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", words):
+        return "ja"
+    return "ru" if re.search(r"[\u0400-\u04ff]", words) else "en"
+
+
 def _position_cell(row: Mapping[str, Any]) -> str:
     e = html.escape
     who = str(row["speaker"]) + (f" ({row['office']})" if row.get("office") else "")
     said = text("display.said_by", date=long_date(str(row["date"])), speaker=who)
     parts = [f"<b>{e(said)}</b>: {e(str(row['statement']))}"]
     if row.get("quote"):
-        parts.append(f"<blockquote>“{e(str(row['quote']))}”</blockquote>")
+        quoted = str(row["quote"])
+        parts.append(f'<blockquote lang="{script_language(quoted)}">“{e(quoted)}”</blockquote>')
         if row.get("translation"):
             parts.append(f"<small>{e(text('display.quote_translation', translation=row['translation']))}"
                          "</small><br>")
@@ -335,9 +354,10 @@ def events(frame: pd.DataFrame | Sequence[str], notes: bool = False) -> Html:
     body = []
     for row in rows:
         date = str(row["date"])
+        kind, level = str(row["kind"]), str(row["confidence"])
         cells = [e(long_date(date) if _ISO.match(date) else date),
-                 f"<b>{e(str(row['title']))}</b><br><small>{e(str(row['kind']))}</small>",
-                 e(str(row["summary"])), e(str(row["confidence"])),
+                 f"<b>{e(str(row['title']))}</b><br><small>{e(text(f'display.event_kinds.kind_{kind}'))}</small>",
+                 e(str(row["summary"])), e(text(f"display.levels.{level}") if level in _LEVELS else level),
                  f"<small>{e(cell_text(row.get('source_ids', row.get('sources', ''))))}</small>"]
         if notes:
             cells.append(f"<small>{e(cell_text(row.get('note', '')))}</small>")

@@ -301,10 +301,12 @@ def pitfalls(columns: Sequence[str] | None = None) -> pd.DataFrame:
     rows = []
     for item in _lesson().get("pitfalls"):
         events = records.rows("timeline", item["events"])
+        # The notes that speak of a date, found in the English source, shown as translated.
+        english = {str(r["id"]): str(r["note"]) for r in data._tables().frames["timeline"].to_dict("records")}
         rows.append({"text": item["text"],
                      "record": "; ".join(f"{long_date(e['date'])}: {e['title']}" for e in events),
                      "differ": " ".join(str(e["note"]) for e in events
-                                        if "date" in str(e["note"]).lower()),
+                                        if "date" in english[str(e["id"])].lower()),
                      "rows": ", ".join(item["events"])})
     return _frame(rows, "pitfalls", columns)
 

@@ -159,15 +159,18 @@ def name(feature_id: str, form: str = "local") -> str:
         return ja
     if form == "ru":
         return ru
-    if form == "local":
-        if code == "ja" and ja:
-            return f"{ja} / {second or first}"
-        if code == "ru" and ru:
-            return f"{ru} / {first}"
-        return en
+    # The other side's name beside the edition's own, where the English gives two names.
     if code == "ja" and ja:
-        return f"{ja} / {second or first}" + (f" ({ru})" if ru else "")
+        local = f"{ja} / {second}" if second else ja
+    elif code == "ru" and ru:
+        local = f"{ru} / {first}" if second else ru
+    else:
+        local = en
+    if form == "local":
+        return local
+    if code == "ja" and ja:
+        return f"{local} ({ru})" if ru else local
     if code == "ru" and ru:
-        return f"{ru} / {first}" + (f" ({ja})" if ja else "")
+        return f"{local} ({ja})" if ja else local
     local = " / ".join(x for x in (ja, ru) if x)
     return f"{en} ({local})" if local else en

@@ -43,16 +43,20 @@ LOCALE = ROOT / "locale"
 TEMPLATE = LOCALE / f"{DOMAIN}.pot"
 
 
-def _strings(value: Any, path: str) -> list[tuple[str, str]]:
-    """(dotted key, text) of every translatable string under ``value``, as content shows them."""
+def _strings(value: Any, path: str, headers: bool = False) -> list[tuple[str, str]]:
+    """(dotted key, text) of every translatable string under ``value``, as content shows them
+    (``headers``: every string of a ``columns`` mapping, whatever its key)."""
     if isinstance(value, str):
         return [(path, value)]
+    if headers and isinstance(value, dict):
+        return [found for key, item in value.items()
+                for found in _strings(item, f"{path}.{key}", True)]
     if content.code_cell(value):
         return [(f"{path}.source", text) for text in localize.code_messages(str(value["source"]))]
     if isinstance(value, dict):
         return [found for key, item in value.items()
                 if not content.is_code(key, item) or _headers(key, item)
-                for found in _strings(item, f"{path}.{key}" if path else key)]
+                for found in _strings(item, f"{path}.{key}" if path else key, _headers(key, item))]
     if isinstance(value, list):
         return [found for n, item in enumerate(value) for found in _strings(item, f"{path}[{n}]")]
     return []
