@@ -435,3 +435,36 @@ def linked(control: Any, render: Callable[[Any], str]) -> Any:
     box = w.VBox([control, view])
     box.control, box.view = control, view
     return box
+
+
+# --------------------------------------------------------------------------- live views
+
+
+class Live:
+    """A map, table or widget that is drawn again, in place, when the language changes."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        if not callable(build):
+            raise ValueError(f"live() needs a function that builds what to show, got "
+                             f"{type(build).__name__}; valid input: e.g. kt.island_map")
+        self._build = build
+        self._handle: Any = None
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        from .i18n import watch
+
+        self._handle = display(self._build(), display_id=True)
+        watch(self)
+
+    def refresh(self) -> None:
+        """Draw the view again where it is shown (nothing if it was never shown)."""
+        if self._handle is not None:
+            self._handle.update(self._build())
+
+
+def live(build: Callable[[], Any]) -> Live:
+    """Show what ``build()`` returns (a map, a table, a widget) so that
+    :func:`kuril_teaching.set_language` redraws it in the new language, in place."""
+    return Live(build)

@@ -9,6 +9,7 @@ fuzzy, is shown in English. ``scripts/i18n.py`` extracts the strings and updates
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
@@ -17,7 +18,7 @@ from typing import Any
 from ._resources import _bundled
 
 __all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "notebook_language", "set_language",
-           "using"]
+           "using", "watch"]
 
 LANGUAGES = ("en", "ja", "ru")
 DOMAIN = "kuril_teaching"
@@ -42,10 +43,24 @@ def language() -> str:
 def set_language(code: str) -> str:
     """Show everything from now on in ``code`` (``"en"``, ``"ja"`` or ``"ru"``); returns it.
 
-    Maps and widgets made after the call speak the new language.
+    Maps and widgets made after the call speak the new language; those shown with
+    :func:`kuril_teaching.live` are redrawn in it at once.
     """
+    before = language()
     _current["code"] = _checked(code, "")
+    if code != before:
+        for view in list(_LIVE):
+            view.refresh()
     return code
+
+
+# Views shown with ``kt.live``: redrawn when the language changes (held weakly).
+_LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def watch(view: Any) -> None:
+    """Redraw ``view`` (an object with a ``refresh()`` method) whenever the language changes."""
+    _LIVE.add(view)
 
 
 @contextmanager
