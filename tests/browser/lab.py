@@ -199,10 +199,13 @@ class LabServer:
 
 
 def start_lab(home: Path, notebooks: Iterable[Path], port: int | None = None,
-              extra: dict[str, Any] | None = None, timeout: float = 90) -> LabServer:
+              extra: dict[str, Any] | None = None, timeout: float = 90,
+              language: str | None = None) -> LabServer:
     """Copy ``notebooks`` into ``home/root`` and serve that folder with JupyterLab.
 
     ``extra`` maps file names to further notebooks (nbformat nodes) to write there.
+    ``language``: start it with ``kuril-teaching lab --lang LANGUAGE`` instead, which copies
+    every lesson (all languages) into the folder and sets JupyterLab's language.
     """
     import nbformat
 
@@ -214,11 +217,17 @@ def start_lab(home: Path, notebooks: Iterable[Path], port: int | None = None,
         nbformat.write(nb, root / name)
     env = isolated_env(home)
     port, token = port or free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={root}"]
+    options = ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
+        options.append("--allow-root")
+    if language is None:
+        cmd = [sys.executable, "-m", "jupyterlab", *options]
+    else:  # as a teacher starts it: the package's command, which copies the lessons and sets
+        # JupyterLab's language (into this server's own settings folder)
+        command = Path(sys.executable).with_name("kuril-teaching")
+        cmd = [str(command), "lab", "--lang", language, "--dir", str(root), "--no-browser", "--",
+               *[o for o in options if o != "--no-browser"]]
     log = home / "jupyterlab.log"
     with log.open("wb") as out:
         process = subprocess.Popen(cmd, env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT)
@@ -375,9 +384,20 @@ def close_notebook(page: Any) -> None:
 
 
 def click_run_all(page: Any) -> None:
-    """Run > Run All Cells, through the menu bar as a student does it."""
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator("li[data-command='runmenu:run-all']").click()
+    """Run > Run All Cells, through the menu bar as a student does it (the Run menu found by
+    what it holds, so that it is found in every interface language)."""
+    run_all = page.locator("li[data-command='runmenu:run-all']")
+    english = page.locator(".lm-MenuBar-itemLabel", has_text="Run")
+    if english.count():
+        english.first.click()
+    else:
+        items = page.locator(".lm-MenuBar-item")
+        for n in range(items.count()):
+            items.nth(n).click()
+            if run_all.is_visible():
+                break
+            page.keyboard.press("Escape")
+    run_all.click()
 
 
 def _maps_drawn(maps: list[dict[str, Any]]) -> bool:
