@@ -134,3 +134,55 @@ def test_worksheet_page_kept_as_an_image(pdfs: Path) -> None:
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile",
                     str(pdf), str(target)], check=True)
     assert Path(f"{target}.png").stat().st_size > 10_000
+
+
+# ----------------------------------------------------------------------------- other languages
+
+
+@pytest.fixture(scope="module", params=["ja", "ru"])
+def translated_pdf(request: pytest.FixtureRequest, chromium: str, poppler: None,
+                   tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """Lesson 00's student handout printed from the Japanese or Russian edition."""
+    code = request.param
+    out = tmp_path_factory.mktemp(f"pdf-handouts-{code}")
+    run = subprocess.run([sys.executable, "-m", "kuril_teaching.cli", "handouts", str(out),
+                          "--lang", code, "--only", "00", "--pdf", "--no-progress"],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return code, out
+
+
+def test_a_translated_pdf_speaks_its_language(translated_pdf: tuple[str, Path]) -> None:
+    from kuril_teaching import i18n
+
+    code, out = translated_pdf
+    pdf = out / "00_start_here.pdf"
+    text = _text(pdf)
+    with i18n.using(code):
+        prompts = _prompts("00_start_here")
+        item = content.text("worksheet.number", number=1)
+        footer = content.text("worksheet.student_edition")
+    assert prompts
+    # Japanese has no spaces between words: a line break in the PDF adds one, so compare
+    # without any whitespace.
+    joined = "".join(text.split())
+    for prompt in prompts:
+        assert "".join(prompt.split()) in joined, prompt
+    assert "".join(item.split()) in joined and footer.split()[0] in text
+    script = r"[\u3040-\u30ff\u4e00-\u9fff]" if code == "ja" else r"[\u0400-\u04ff]"
+    assert len(re.findall(script, text)) > 1000, "the handout is not in its language"
+    # Each edition leads with its own name of the island and gives the other side's.
+    for word in {"ja": ("択捉島", "Iturup"), "ru": ("Итуруп", "Etorofu")}[code]:
+        assert word in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert rows and all(row[-5] == "yes" for row in rows), fonts
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{code}">' in index
+    page = (out / "00_start_here.html").read_text(encoding="utf-8")
+    assert f'<html lang="{code}">' in page
+    shot = artifacts_dir() / "pdf" / f"00_start_here.{code}.page1.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(shot.with_suffix(""))], check=True)
+    assert shot.stat().st_size > 10_000
