@@ -123,15 +123,16 @@ def _lesson_names() -> list[str]:
 def _links(args: argparse.Namespace) -> int:
     hub = _hub_base(args.hub) if args.hub else None
     _clean_url(args.repo, "--repo")
-    targets = [("whole sequence", NOTEBOOKS_FOLDER)]
-    targets += [(name, f"{NOTEBOOKS_FOLDER}/{name}") for name in _lesson_names()]
+    folder = NOTEBOOKS_FOLDER if args.lang == "en" else f"{NOTEBOOKS_FOLDER}/{args.lang}"
+    targets = [("whole sequence", folder)]
+    targets += [(name, f"{folder}/{name}") for name in _lesson_names()]
     if len(targets) == 1:
         print(f"{PROG} links: no lesson notebooks found; printing the sequence link only",
               file=sys.stderr)
     rows = []
     for label, path in targets:
         # Binder opens the start notebook for the whole sequence: a fresh copy has nothing else.
-        binder_path = f"{NOTEBOOKS_FOLDER}/{START_NOTEBOOK}" if path == NOTEBOOKS_FOLDER else path
+        binder_path = f"{folder}/{START_NOTEBOOK}" if path == folder else path
         rows.append((label,
                      nbgitpuller_link(hub, path, args.repo, args.branch) if hub else None,
                      binder_link(binder_path, args.repo, args.branch, args.binder)))
@@ -413,6 +414,8 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParse
     links.add_argument("--branch", default=DEFAULT_BRANCH, help="branch (default: main)")
     links.add_argument("--binder", default=BINDER_URL, metavar="URL",
                        help=f"BinderHub to use (default: {BINDER_URL})")
+    links.add_argument("--lang", choices=LANGUAGE_CHOICES, default="en",
+                       help="links to the lessons in English, Japanese or Russian (default: en)")
     links.add_argument("--markdown", action="store_true",
                        help="print a Markdown list (for a course page or README)")
     links.set_defaults(handler=_links)

@@ -50,7 +50,9 @@ EXERCISE_KINDS: dict[str, tuple[str, ...]] = {
 
 # Keys whose values are code or names, never text to translate.
 _UNTRANSLATED = frozenset({"id", "kind", "variable", "solution", "expect", "key", "columns", "after",
-                           "cell_type"})
+                           "cell_type", "quote_from"})
+# A value that is an id (``status_quo``, ``declaration_1956``): code, whatever its key.
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 # Keys whose values are codes only when they are one of these (a confidence level), text otherwise.
 _CODES = {"confidence": frozenset({"high", "medium", "low"})}
 
@@ -58,7 +60,10 @@ _CODES = {"confidence": frozenset({"high", "medium", "low"})}
 def is_code(key: str, value: Any) -> bool:
     """Whether ``value`` under ``key`` is an id, code or name the content must not translate."""
     return (key in REFERENCE_KEYS or key in _UNTRANSLATED
-            or (isinstance(value, str) and value in _CODES.get(key, ())))
+            or (isinstance(value, str)
+                and (value in _CODES.get(key, ()) or bool(_IDENTIFIER.fullmatch(value))))
+            or (isinstance(value, list) and bool(value)
+                and all(isinstance(v, str) and _IDENTIFIER.fullmatch(v) for v in value)))
 
 # Keys whose values are ids of a table: checked against that table when a file is loaded.
 REFERENCE_KEYS: dict[str, str] = {

@@ -218,6 +218,32 @@ def build_docs(code: str, write: bool = True) -> dict[str, tuple[str, list[str]]
     return built
 
 
+README = ROOT / "README.md"
+
+
+def readme_section(code: str, quickstart: str) -> str:
+    """The README's section in ``code``: the translated quick start, one heading level down,
+    links pointing from the top of the repository."""
+    body = re.sub(r"^(#{1,5}) ", lambda m: "#" + m.group(1) + " ", quickstart, flags=re.M)
+    body = body.replace("](../", "](")
+    return f"<!-- quickstart:{code}:start -->\n{body.strip()}\n<!-- quickstart:{code}:end -->"
+
+
+def build_readme(write: bool = True) -> str:
+    """README.md with its Japanese and Russian sections rebuilt from docs/<code>/quickstart.md."""
+    text = README.read_text(encoding="utf-8")
+    for code in LANGUAGES[1:]:
+        quickstart = build_docs(code, write=False)["quickstart.md"][0]
+        section = readme_section(code, quickstart)
+        pattern = re.compile(rf"<!-- quickstart:{code}:start -->.*?<!-- quickstart:{code}:end -->", re.S)
+        if not pattern.search(text):
+            raise ValueError(f"README.md has no <!-- quickstart:{code}:start --> ... end --> markers")
+        text = pattern.sub(lambda _m, s=section: s, text)
+    if write:
+        README.write_text(text, encoding="utf-8")
+    return text
+
+
 def build_notebooks(code: str, write: bool = True) -> dict[str, tuple[nbformat.NotebookNode, list]]:
     """Each lesson notebook in ``code``, with the messages still in English; written to
     ``notebooks/<code>/`` when ``write``."""
@@ -273,6 +299,8 @@ def main() -> int:
             _update(target, docs[name], code, Path(name).stem)
         left = sum(len(missing) for _, missing in build_docs(code).values())
         print(f"docs/{code}/: built, {left} paragraph(s) still in English", file=sys.stderr)
+    build_readme()
+    print("README.md: Japanese and Russian sections rebuilt", file=sys.stderr)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import shutil
@@ -589,3 +590,57 @@ def test_lab_starts_jupyterlab_on_the_copy(tmp_path: Path, jupyter_env: dict[str
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+# ------------------------------------------------------------------------- languages
+
+
+@pytest.mark.parametrize("code", ["ja", "ru"])
+def test_links_to_a_language_edition(code: str) -> None:
+    run = kt("links", "--lang", code, "--hub", "https://hub.example.edu/")
+    assert run.returncode == 0, run.stderr
+    binder = [ln.split(":", 1)[1].strip() for ln in run.stdout.splitlines()
+              if ln.strip().startswith("Binder:")]
+    hub = [ln.split(": ", 1)[1] for ln in run.stdout.splitlines() if ln.strip().startswith("JupyterHub:")]
+    lessons = sorted(p.name for p in (NOTEBOOKS / code).glob("[0-9][0-9]_*.ipynb"))
+    assert lessons and len(binder) == 1 + len(lessons)
+    assert binder[0].endswith(f"urlpath=lab/tree/notebooks/{code}/00_start_here.ipynb")
+    for name, link in zip(lessons, binder[1:], strict=True):
+        assert link.endswith(f"urlpath=lab/tree/notebooks/{code}/{name}")
+        assert (NOTEBOOKS / code / name).is_file()
+    assert _query(hub[0])["urlpath"].endswith(f"notebooks/{code}")
+
+
+def test_lab_lang_sets_jupyterlab_language_and_opens_the_edition(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = tmp_path / "settings"
+    plugin = settings / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    plugin.parent.mkdir(parents=True)
+    plugin.write_text('{"stringsPrefix": "!"}', encoding="utf-8")  # another setting is kept
+    from kuril_teaching.cli import set_lab_language
+
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(settings)}
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(settings))
+    assert set_lab_language("ru") == plugin
+    assert json.loads(plugin.read_text(encoding="utf-8")) == {"stringsPrefix": "!", "locale": "ru_RU"}
+    run = subprocess.run([sys.executable, "-m", "kuril_teaching.cli", "lab", "--lang", "ja", "--dir",
+                          str(tmp_path / "class"), "--print-only"], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().endswith("ja/00_start_here.ipynb")
+    assert (tmp_path / "class" / "ja" / "00_start_here.ipynb").is_file()
+    assert (tmp_path / "class" / "ru" / "00_start_here.ipynb").is_file()
+    with pytest.raises(ValueError, match="unknown language 'fr'; valid languages: en, ja, ru"):
+        set_lab_language("fr")
+
+
+def test_edition_and_handouts_take_a_language(tmp_path: Path) -> None:
+    run = kt("edition", "teacher", str(tmp_path / "t"), "--lang", "ru", "--only", "00")
+    assert run.returncode == 0, run.stderr
+    nb = json.loads((tmp_path / "t" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    assert nb["metadata"]["kuril_teaching"]["language"] == "ru"
+    text = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    assert "Итуруп" in text and 'kt.set_language("ru")' in "".join(
+        "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    bad = kt("edition", "teacher", str(tmp_path / "x"), "--lang", "fr")
+    assert bad.returncode == 2 and "invalid choice: 'fr'" in bad.stderr
