@@ -158,6 +158,41 @@ def kernel_measures(paths: list[Path], env: dict[str, str], repeat: int
     return rows, {p: best[p].nb for p in paths}
 
 
+def language_measures(paths: list[Path], env: dict[str, str], repeat: int) -> list[Row]:
+    """Each translated sequence (notebooks/ja, notebooks/ru) against the English one, run
+    side by side in fresh kernels: what the catalogs cost a lesson."""
+    codes = [c for c in ("ja", "ru") if all((p.parent / c / p.name).is_file() for p in paths)]
+    best: dict[tuple[str, Path], float] = {}
+    for _ in range(repeat):
+        for path in paths:  # the three editions of a lesson run one after the other
+            for code in ("en", *codes):
+                source = path if code == "en" else path.parent / code / path.name
+                run = run_kernel(nbformat.read(source, as_version=4), source.parent, env)
+                key = (code, path)
+                best[key] = min(best.get(key, float("inf")), run.seconds)
+    english = sum(best[("en", p)] for p in paths)
+    names = {"ja": "Japanese", "ru": "Russian"}
+    return [Row(f"notebook sequence in {names[c]}, {len(paths)} fresh kernels (s)",
+                sum(best[(c, p)] for p in paths), "s", english, 1.2, "≤ 1.2× English",
+                ratio_target=True) for c in codes]
+
+
+def catalog_measures(repeat: int) -> list[Row]:
+    """Loading a language's catalogs and drawing the first map in it, against English."""
+    statements = {
+        "en": "import kuril_teaching as kt; kt.island_map()._repr_html_()",
+        "ja": "import kuril_teaching as kt; kt.set_language('ja'); kt.island_map()._repr_html_()",
+        "ru": "import kuril_teaching as kt; kt.set_language('ru'); kt.island_map()._repr_html_()",
+    }
+    times: dict[str, list[float]] = {k: [] for k in statements}
+    for _ in range(max(5, repeat)):
+        for key, statement in statements.items():
+            times[key].append(import_seconds(statement))
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return [Row(f"import + set_language('{c}') + first island_map() HTML (s)", med[c], "s",
+                med["en"], 1.3, "≤ 1.3× English", ratio_target=True) for c in ("ja", "ru")]
+
+
 # --------------------------------------------------------------------------- imports
 
 
@@ -404,7 +439,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(home, ignore_errors=True)
     rows = kernel_rows[:1 + len(paths)]
-    rows += _timed("imports", lambda: import_measures(args.repeat))
+    home = Path(tempfile.mkdtemp(prefix="kuril-bench-languages-"))
+    try:
+        env = lab.isolated_env(home)
+        rows += _timed("languages", lambda: language_measures(paths, env, args.repeat))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    rows += _timed("imports", lambda: import_measures(args.repeat) + catalog_measures(args.repeat))
     rows += size_measures(executed) + explorer_redraw_rows() + repo_size_rows()
     if not args.no_browser:
         rows += _timed("JupyterLab in Chromium", lambda: browser_measures(paths, args.repeat))

@@ -82,6 +82,12 @@ REFERENCE_KEYS: dict[str, str] = {
 }
 
 
+def is_plural(value: Any) -> bool:
+    """Whether ``value`` is a plural message: a mapping of exactly ``one`` and ``other``."""
+    return isinstance(value, Mapping) and set(value) == {"one", "other"} and all(
+        isinstance(v, str) for v in value.values())
+
+
 def is_headers(key: str) -> bool:
     """Whether the dotted ``key`` holds a table's column headers (``columns``, ``*_columns``).
 
@@ -308,6 +314,17 @@ class Lesson:
         if is_headers(key):  # the names code selects columns by: shown translated by display
             return copy.deepcopy(self._lookup(key))
         return _translated(self._lookup(key))  # builds new lists and mappings all the way down
+
+    def plural(self, key: str, n: int, **values: Any) -> str:
+        """The plural message at ``key`` (a mapping with ``one`` and ``other``) in the form the
+        current language uses for ``n`` (Russian: 1 событие, 3 события, 5 событий)."""
+        from .i18n import ngettext
+
+        forms = self._lookup(key)
+        if not is_plural(forms):
+            raise ValueError(f"{self.file}: {key!r} is not a plural message (a mapping with "
+                             f"exactly the keys one and other)")
+        return _fill(ngettext(forms["one"], forms["other"], n), values, f"{self.file}: {key}")
 
     def text(self, key: str, **values: Any) -> str:
         """The string at ``key``, translated, with ``{placeholders}`` filled from ``values``."""

@@ -102,7 +102,7 @@ def timeline_explorer() -> Any:
 
     def shown(_value: Any = None) -> str:
         frame = events(period.value, kind.value)
-        count = L.text(f"explorer.count_{'one' if len(frame) == 1 else 'other'}", count=len(frame))
+        count = L.plural("explorer.count", len(frame), count=len(frame))
         return f"<p><b>{e(count)}</b> · {e(period.value)} · {e(kind.value)}</p>{display.events(frame)}"
 
     box = display.linked(period, shown)

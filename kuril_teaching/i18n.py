@@ -17,7 +17,8 @@ from typing import Any
 
 from ._resources import _bundled
 
-__all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "notebook_language", "set_language",
+__all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "ngettext", "notebook_language",
+           "set_language",
            "using", "watch"]
 
 LANGUAGES = ("en", "ja", "ru")
@@ -61,6 +62,21 @@ _LIVE: weakref.WeakSet[Any] = weakref.WeakSet()
 def watch(view: Any) -> None:
     """Redraw ``view`` (an object with a ``refresh()`` method) whenever the language changes."""
     _LIVE.add(view)
+
+
+def ngettext(singular: str, plural: str, n: int, code: str | None = None) -> str:
+    """The form of a plural message for ``n`` in the current language (or ``code``): the
+    catalog's plural forms, chosen by the language's plural rule (English when untranslated)."""
+    import gettext as _gettext
+
+    code = language() if code is None else _checked(code, "")
+    english = singular if n == 1 else plural
+    found = catalog(code) if code != "en" else None
+    entry = found.get(singular) if found is not None else None
+    if entry is None or entry.fuzzy or not isinstance(entry.string, tuple) or not all(entry.string):
+        return english
+    index = _gettext.c2py(found.plural_expr)(n)
+    return entry.string[min(index, len(entry.string) - 1)]
 
 
 @contextmanager

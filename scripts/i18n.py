@@ -48,6 +48,8 @@ def _strings(value: Any, path: str, headers: bool = False) -> list[tuple[str, st
     (``headers``: every string of a ``columns`` mapping, whatever its key)."""
     if isinstance(value, str):
         return [(path, value)]
+    if content.is_plural(value):  # one message with its plural form
+        return [(path, (value["one"], value["other"]))]  # type: ignore[list-item]
     if headers and isinstance(value, dict):
         return [found for key, item in value.items()
                 for found in _strings(item, f"{path}.{key}", True)]
@@ -77,7 +79,7 @@ def template() -> Catalog:
     for name in content.lesson_names():
         lesson = content.lesson(name)
         for key, text in _strings(dict(lesson.raw), ""):
-            if not text.strip():
+            if not (text[0] if isinstance(text, tuple) else text).strip():
                 continue
             where = (lesson.file, lesson.lines.get(key) or 0)
             existing = pot.get(text)

@@ -130,3 +130,19 @@ def test_an_untranslated_or_fuzzy_message_shows_in_english(tmp_path: Path,
     monkeypatch.setattr(entry, "flags", {"fuzzy"})
     assert i18n.gettext("Check") == "Check"
     assert i18n.gettext("A sentence no catalog has.") == "A sentence no catalog has."
+
+
+@pytest.mark.parametrize("code, forms", [
+    ("en", {1: "1 event", 3: "3 events", 5: "5 events", 21: "21 events"}),
+    ("ru", {1: "1 событие", 3: "3 события", 5: "5 событий", 11: "11 событий", 21: "21 событие",
+            22: "22 события"}),
+    ("ja", {1: "1件の出来事", 5: "5件の出来事"}),
+])
+def test_plural_forms_follow_the_language(code: str, forms: dict[int, str]) -> None:
+    """Russian has three plural forms, chosen by the catalog's rule; Japanese one; English two."""
+    kt.set_language(code)
+    lesson = content.lesson("01_history")
+    for n, expected in forms.items():
+        assert lesson.plural("explorer.count", n, count=n) == expected
+    with pytest.raises(ValueError, match="not a plural message"):
+        lesson.plural("explorer.period", 2)
