@@ -279,11 +279,26 @@ def _translated(value: Any) -> Any:
     return value
 
 
+class _LocaleFormatter(string.Formatter):
+    """``str.format`` that writes numbers in the current language's own symbols."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        shown = super().format_field(value, format_spec)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            from .i18n import number
+
+            return number(shown)
+        return shown
+
+
+_NUMBERS = _LocaleFormatter()
+
+
 def _fill(template: str, values: Mapping[str, Any], where: str) -> str:
     if not values and "{" not in template:
         return template
     try:
-        return template.format(**values)
+        return _NUMBERS.vformat(template, (), values)
     except (KeyError, IndexError) as exc:
         needed = sorted({f for _, f, _, _ in string.Formatter().parse(template) if f})
         raise ValueError(f"{where}: no value for {exc.args[0]!r}; the text needs: "

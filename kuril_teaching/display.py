@@ -101,14 +101,16 @@ def cell_text(value: Any) -> str:
         return ", ".join(cell_text(v) for v in value)
     if isinstance(value, bool):
         return text(f"display.booleans.{str(value).lower()}")
+    from .i18n import number
+
     if isinstance(value, float):
         if math.isnan(value):
             return ""
         if value.is_integer() and abs(value) >= 1000:
-            return f"{value:,.0f}"
-        return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:g}"
+            return number(f"{value:,.0f}")
+        return number(f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:g}")
     if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10000 else str(value)
+        return number(f"{value:,}") if abs(value) >= 10000 else str(value)
     try:
         if pd.isna(value):
             return ""

@@ -17,7 +17,7 @@ from typing import Any
 
 from ._resources import _bundled
 
-__all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "ngettext", "notebook_language",
+__all__ = ["DOMAIN", "LANGUAGES", "catalog", "gettext", "language", "ngettext", "notebook_language", "number",
            "set_language",
            "using", "watch"]
 
@@ -77,6 +77,24 @@ def ngettext(singular: str, plural: str, n: int, code: str | None = None) -> str
         return english
     index = _gettext.c2py(found.plural_expr)(n)
     return entry.string[min(index, len(entry.string) - 1)]
+
+
+def number(formatted: str, code: str | None = None) -> str:
+    """A number formatted the English way ("5,003.1", "12.5%") in the current language's own
+    symbols: Russian "5 003,1", Japanese as English."""
+    import re
+
+    code = language() if code is None else _checked(code, "")
+    if code == "en" or not re.search(r"\d", formatted):
+        return formatted
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    group, decimal = get_group_symbol(code), get_decimal_symbol(code)
+    if (group, decimal) == (",", "."):
+        return formatted
+    return re.sub(r"\d[\d,]*(?:\.\d+)?",
+                  lambda m: m.group(0).replace(",", "\0").replace(".", decimal).replace("\0", group),
+                  formatted)
 
 
 @contextmanager

@@ -570,9 +570,11 @@ class _Locator(MacroElement):
 def _fmt(value: Any, unit: str = "") -> str:
     if _isna(value):
         return text("maps.popup.not_known")
+    from .i18n import number
+
     if isinstance(value, float):
-        return f"{value:,.1f}{unit}"
-    return f"{value:,}{unit}" if isinstance(value, int) else f"{value}{unit}"
+        return number(f"{value:,.1f}") + unit
+    return number(f"{value:,}") + unit if isinstance(value, int) else f"{value}{unit}"
 
 
 def _isna(value: Any) -> bool:

@@ -146,3 +146,19 @@ def test_plural_forms_follow_the_language(code: str, forms: dict[int, str]) -> N
         assert lesson.plural("explorer.count", n, count=n) == expected
     with pytest.raises(ValueError, match="not a plural message"):
         lesson.plural("explorer.period", 2)
+
+
+def test_numbers_in_tables_popups_and_sentences_follow_the_locale() -> None:
+    from kuril_teaching import maps
+
+    row = kt.islands().set_index("id").loc["etorofu"].to_dict()
+    area = f"{row['area_km2_official']:,.1f}"  # the English form, e.g. 3,166.6
+    kt.set_language("ru")
+    russian = area.replace(",", "\u00a0").replace(".", ",")
+    assert display.cell_text(row["area_km2_official"]) == russian.removesuffix(",0")
+    assert russian in maps.popup_html(row)
+    assert i18n.number("12.5%") == "12,5%" and i18n.number("5,003") == "5\u00a0003"
+    kt.set_language("ja")
+    assert display.cell_text(5003.1) == "5,003.1"  # Japanese writes numbers as English does
+    kt.set_language("en")
+    assert display.cell_text(5003.1) == "5,003.1" and area in maps.popup_html(row)
