@@ -58,7 +58,7 @@ FOUR_ISLANDS = records.FOUR_ISLANDS
 KEY_WORDS: dict[str, tuple[str, ...]] = {
     "en": ("transfer", "hand over", "changing over"),
     "fr": ("remettre", "remise"),
-    "ru": ("передать", "передача"),
+    "ru": ("передать", "передачу", "передача"),
     "ja": ("引き渡す", "引渡し", "引渡す", "引渡され"),
 }
 # The declaration was signed in Japanese and Russian; no English or French text is authentic.

@@ -19,7 +19,8 @@ NOTEBOOK = NOTEBOOKS / "02_joint_declaration_1956.ipynb"
 TASK = "readings_primary_sources"
 
 ART9 = ("joint_declaration_1956_art9_en_un", "joint_declaration_1956_art9_en_nyt",
-        "joint_declaration_1956_art9_fr", "joint_declaration_1956_art9_ja")
+        "joint_declaration_1956_art9_fr", "joint_declaration_1956_art9_ja",
+        "joint_declaration_1956_art9_ru")
 
 # --------------------------------------------------------------------------- content file
 
@@ -46,7 +47,7 @@ def test_article9_has_the_three_translations_with_their_origins() -> None:
     assert "agrees to hand over" in joined
     assert "consent à remettre" in joined
     for text in texts["text"]:
-        assert re.search(r"peace treaty|traité de paix|平和条約", text, flags=re.I), text
+        assert re.search(r"peace treaty|traité de paix|平和条約|Мирного Договора", text, flags=re.I), text
 
 
 def test_options_name_language_key_word_and_origin() -> None:
@@ -56,6 +57,8 @@ def test_options_name_language_key_word_and_origin() -> None:
         ("French “remettre” — text printed with the UN Treaty Series registration", ART9[2]),
         ("Japanese “引渡す” — authentic text, as quoted in Japan's memorandum of 6 February 1960",
          ART9[3]),
+        ("Russian “передачу” — authentic text, part of it, as a compilation of quotations quotes it",
+         ART9[4]),
     ]
 
 
@@ -82,7 +85,8 @@ def test_bad_language_and_text_raise() -> None:
 
 def test_translation_card_shows_exact_text_marked_words_and_authentic_languages() -> None:
     marked = {ART9[0]: ["transfer", "transfer"], ART9[1]: ["hand over", "changing over"],
-              ART9[2]: ["remettre", "remise"], ART9[3]: ["引渡す", "引渡され"]}
+              ART9[2]: ["remettre", "remise"], ART9[3]: ["引渡す", "引渡され"],
+              ART9[4]: ["передачу", "передача"]}
     for row in dc.article9().itertuples():
         card = dc.translation_card(row.id)
         assert re.findall(r"<mark>(.*?)</mark>", card) == marked[row.id]

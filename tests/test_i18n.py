@@ -162,3 +162,34 @@ def test_numbers_in_tables_popups_and_sentences_follow_the_locale() -> None:
     assert display.cell_text(5003.1) == "5,003.1"  # Japanese writes numbers as English does
     kt.set_language("en")
     assert display.cell_text(5003.1) == "5,003.1" and area in maps.popup_html(row)
+
+
+@pytest.mark.parametrize("code", ["ja", "ru"])
+def test_the_editions_language_version_of_a_text_leads(code: str) -> None:
+    """Quoting a passage in another language shows the edition's own version first (an
+    authentic one where the project holds it), then the quoted one for comparison."""
+    docs = kt.documents()
+    passages = docs[docs["passage"] != ""].groupby("passage")
+    checked = 0
+    for _passage, rows in passages:
+        own = rows[rows["language"] == code]
+        others = rows[rows["language"] != code]
+        if own.empty or others.empty:
+            continue
+        kt.set_language(code)
+        page = kt.quote(str(others.iloc[0]["id"])).text
+        langs = re.findall(r'<blockquote lang="(\w+)"', page)
+        assert langs[0] == code and langs[-1] == str(others.iloc[0]["language"]), langs
+        assert html.escape(content.text("display.for_comparison")) in page
+        first_own = kt.row("documents", str(own.iloc[0]["id"]))
+        assert first_own["authentic"] or not own["authentic"].any()  # an authentic text first
+        ordered = list(kt.data.versions(str(others.iloc[0]["id"]))["language"])
+        authentic = [lang for lang, a in zip(ordered, kt.data.versions(
+            str(others.iloc[0]["id"]))["authentic"], strict=True) if a]
+        if code in authentic:
+            assert authentic[0] == code, authentic
+        kt.set_language("en")
+        assert re.findall(r'<blockquote lang="(\w+)"', kt.quote(str(others.iloc[0]["id"])).text) == \
+            [str(others.iloc[0]["language"])]
+        checked += 1
+    assert checked >= 1, f"no passage has a {code} version"
