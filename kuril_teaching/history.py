@@ -98,12 +98,15 @@ def timeline_explorer() -> Any:
     kinds = [k for k in data.TIMELINE_KINDS if k in set(events()["kind"])]
     period = w.Dropdown(options=[_all("periods"), *periods()], description=L.text("explorer.period"),
                         layout=w.Layout(width="340px"))
-    kind = w.Dropdown(options=[_all("kinds"), *kinds], description=L.text("explorer.kind"))
+    names = {k: content.text(f"display.event_kinds.kind_{k}") for k in kinds}  # shown; codes kept
+    kind = w.Dropdown(options=[(_all("kinds"), _all("kinds")), *((names[k], k) for k in kinds)],
+                      description=L.text("explorer.kind_label"))
 
     def shown(_value: Any = None) -> str:
         frame = events(period.value, kind.value)
         count = L.plural("explorer.count", len(frame), count=len(frame))
-        return f"<p><b>{e(count)}</b> · {e(period.value)} · {e(kind.value)}</p>{display.events(frame)}"
+        chosen = names.get(kind.value, kind.value)
+        return f"<p><b>{e(count)}</b> · {e(period.value)} · {e(chosen)}</p>{display.events(frame)}"
 
     box = display.linked(period, shown)
     kind.observe(lambda _change: setattr(box.view, "value", shown()), names="value")

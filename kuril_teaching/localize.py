@@ -67,8 +67,9 @@ def _translate_markdown(source: str, lookup: Any) -> str:
     return "\n".join(lookup(run) if text else run for text, run in _segments(source))
 
 
-def _prose(text: str) -> bool:
-    return " " in text.strip() and len(re.findall(r"[^\W\d_]{2,}", text)) >= _MIN_WORDS
+def _prose(text: str, least: int = _MIN_WORDS) -> bool:
+    """Whether ``text`` reads as words (``least`` of them), not as code or a name."""
+    return " " in text.strip() and len(re.findall(r"[^\W\d_]{2,}", text)) >= least
 
 
 def _string_groups(source: str) -> Iterator[tuple[tuple[int, int], tuple[int, int], str]]:
@@ -123,7 +124,7 @@ def _comments(source: str) -> Iterator[tuple[int, str, str]]:
             continue
         row, col = token.start
         words = token.string[1:].strip()
-        if words and not _CODE_COMMENT.search(words) and _prose(words):
+        if words and not _CODE_COMMENT.search(words) and _prose(words, 2):
             yield row - 1, lines[row - 1][:col], words
 
 

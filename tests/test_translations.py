@@ -399,7 +399,8 @@ def test_glossary_names_are_used_throughout(code: str) -> None:
 # from several translators (the glossary's forms for places are checked above).
 TERM_VARIANTS = {
     "ja": {"本教材": ["本プロジェクト"], "演習": ["練習問題"], "振り返りカード": ["エグジットチケット"],
-           "日本固有の領土": ["日本の固有の領土"]},
+           "日本固有の領土": ["日本の固有の領土"], "報告書": ["ブリーフ（報告書）"],
+           "エクスプローラー": ["探索ツール"]},
     "ru": {"билет на выход": ["билет на выходе", "Билет на выходе"]},
 }
 
@@ -419,3 +420,22 @@ def test_one_term_for_one_thing(code: str) -> None:
         for variant in variants:
             hits = [(name, s[:80]) for name, s in strings if variant in s]
             assert not hits, f"{code}: '{variant}' where the edition says '{chosen}': {hits[:3]}"
+
+
+@pytest.mark.parametrize("code", ("en", *CODES))
+def test_emphasis_renders_in_every_edition(code: str) -> None:
+    """No literal ** on the page: in Japanese, bold that ends in 、。： right before more text
+    is not closed by CommonMark's rules, so the asterisks would show."""
+    import mistune
+
+    render = mistune.create_markdown()
+    folder = ROOT / "notebooks" / ("" if code == "en" else code)
+    broken = []
+    for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "markdown":
+                page = re.sub(r"<code>.*?</code>|<pre>.*?</pre>", "", render(cell.source), flags=re.S)
+                broken += [f"{path.stem} {cell.get('id')}: "
+                           f"…{html.unescape(page[max(0, m.start() - 30):m.end() + 10])}"
+                           for m in re.finditer(r"\*\*", page)]
+    assert not broken, f"{len(broken)} literal **: " + " | ".join(broken[:4])
