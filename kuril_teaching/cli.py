@@ -11,6 +11,7 @@ import argparse
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import sysconfig
@@ -243,10 +244,15 @@ def _lab(args: argparse.Namespace, jupyter_args: list[str]) -> int:
         print(f"cd {shlex.quote(str(folder))} && {shlex.join(command)}")
         return 0
     process = subprocess.Popen(command, cwd=folder)
+    # A service manager or a hub stops the command with SIGTERM: pass it on, so that
+    # JupyterLab shuts down with it instead of running on alone.
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: process.send_signal(signum))
     try:
         return 0 if process.wait() == 0 else 1
     except KeyboardInterrupt:  # JupyterLab got the same Ctrl-C and is shutting down
         return 0 if process.wait() == 0 else 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # --------------------------------------------------------------------------- edition, handouts

@@ -51,6 +51,26 @@ def lab_in(request: pytest.FixtureRequest, chromium: str,
         if server is not None:
             server.stop()
         shutil.rmtree(home, ignore_errors=True)
+    # Stopping the command stops JupyterLab too: nothing answers on its port any more.
+    assert server is not None and not _answers(server.url), "JupyterLab outlived kuril-teaching lab"
+
+
+def _answers(url: str, wait: float = 20) -> bool:
+    """Whether a server still answers at ``url`` after up to ``wait`` seconds."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "api/status", timeout=1).close()
+        except urllib.error.HTTPError:  # it answered (without a token, with a refusal)
+            pass
+        except OSError:  # nothing listens any more
+            return False
+        time.sleep(0.3)
+    return True
 
 
 @dataclass
