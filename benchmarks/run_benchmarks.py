@@ -184,11 +184,7 @@ def catalog_measures(repeat: int) -> list[Row]:
         "ja": "import kuril_teaching as kt; kt.set_language('ja'); kt.island_map()._repr_html_()",
         "ru": "import kuril_teaching as kt; kt.set_language('ru'); kt.island_map()._repr_html_()",
     }
-    times: dict[str, list[float]] = {k: [] for k in statements}
-    for _ in range(max(5, repeat)):
-        for key, statement in statements.items():
-            times[key].append(import_seconds(statement))
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = median_seconds(statements, repeat)
     return [Row(f"import + set_language('{c}') + first island_map() HTML (s)", med[c], "s",
                 med["en"], 1.3, "≤ 1.3× English", ratio_target=True) for c in ("ja", "ru")]
 
@@ -205,6 +201,15 @@ def import_seconds(statement: str) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def median_seconds(statements: dict[str, str], repeat: int) -> dict[str, float]:
+    """Each statement's median time in fresh interpreters, the statements interleaved."""
+    times: dict[str, list[float]] = {k: [] for k in statements}
+    for _ in range(max(5, repeat)):
+        for key, statement in statements.items():
+            times[key].append(import_seconds(statement))
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def import_measures(repeat: int) -> list[Row]:
     """``import kuril_teaching`` (lazy: it loads its modules on first use) against
     ``import pandas``, interleaved, medians; with the modules a lesson loads, for reference."""
@@ -216,11 +221,7 @@ def import_measures(repeat: int) -> list[Row]:
         "floor": FLOOR_CODE,
         "first_map": "import kuril_teaching as kt; kt.island_map()._repr_html_()",
     }
-    times: dict[str, list[float]] = {k: [] for k in statements}
-    for _ in range(max(5, repeat)):
-        for key, statement in statements.items():
-            times[key].append(import_seconds(statement))
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = median_seconds(statements, repeat)
     return [
         Row("import kuril_teaching (s)", med["kt"], "s", med["pandas"], 1.2, "≤ 1.2× pandas",
             ratio_target=True),

@@ -356,10 +356,10 @@ def events(frame: pd.DataFrame | Sequence[str], notes: bool = False) -> Html:
     body = []
     for row in rows:
         date = str(row["date"])
-        kind, level = str(row["kind"]), str(row["confidence"])
+        kind = str(row["kind"])
         cells = [e(long_date(date) if _ISO.match(date) else date),
                  f"<b>{e(str(row['title']))}</b><br><small>{e(text(f'display.event_kinds.kind_{kind}'))}</small>",
-                 e(str(row["summary"])), e(text(f"display.levels.{level}") if level in _LEVELS else level),
+                 e(str(row["summary"])), e(_cell("confidence", row["confidence"])),
                  f"<small>{e(cell_text(row.get('source_ids', row.get('sources', ''))))}</small>"]
         if notes:
             cells.append(f"<small>{e(cell_text(row.get('note', '')))}</small>")

@@ -9,6 +9,7 @@ fuzzy, is shown in English. ``scripts/i18n.py`` extracts the strings and updates
 from __future__ import annotations
 
 import os
+import re
 import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -79,11 +80,12 @@ def ngettext(singular: str, plural: str, n: int, code: str | None = None) -> str
     return entry.string[min(index, len(entry.string) - 1)]
 
 
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")  # a number written the English way
+
+
 def number(formatted: str, code: str | None = None) -> str:
     """A number formatted the English way ("5,003.1", "12.5%") in the current language's own
     symbols: Russian "5 003,1", Japanese as English."""
-    import re
-
     code = language() if code is None else _checked(code, "")
     if code == "en" or not re.search(r"\d", formatted):
         return formatted
@@ -92,7 +94,7 @@ def number(formatted: str, code: str | None = None) -> str:
     group, decimal = get_group_symbol(code), get_decimal_symbol(code)
     if (group, decimal) == (",", "."):
         return formatted
-    return re.sub(r"\d[\d,]*(?:\.\d+)?",
+    return _NUMBER.sub(
                   lambda m: m.group(0).replace(",", "\0").replace(".", decimal).replace("\0", group),
                   formatted)
 

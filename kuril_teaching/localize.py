@@ -60,10 +60,6 @@ def markdown_paragraphs(source: str) -> list[str]:
 
 def translate_markdown(source: str, lookup: Any) -> str:
     """``source`` with each paragraph (see :func:`markdown_paragraphs`) replaced by ``lookup(paragraph)``."""
-    return _translate_markdown(source, lookup)
-
-
-def _translate_markdown(source: str, lookup: Any) -> str:
     return "\n".join(lookup(run) if text else run for text, run in _segments(source))
 
 
@@ -268,7 +264,7 @@ def translated_notebook(nb: nbformat.NotebookNode, code: str, root: Path,
             return found
 
         if cell.cell_type == "markdown":
-            cell.source = _translate_markdown(cell.source, lookup)
+            cell.source = translate_markdown(cell.source, lookup)
         elif cell.cell_type == "code":
             with using(code):  # headers are told apart by the edition's catalog
                 source = translate_code(cell.source, lookup)

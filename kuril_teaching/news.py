@@ -299,10 +299,11 @@ def source_trail(claim_id: str, columns: Sequence[str] | None = None) -> pd.Data
 def pitfalls(columns: Sequence[str] | None = None) -> pd.DataFrame:
     """Dates and venues that are easy to get wrong, each with the record and where sources differ."""
     rows = []
+    # The notes that speak of a date, found in the English source, shown as translated.
+    frame = data._tables().frames["timeline"]
+    english = dict(zip(frame["id"].astype(str), frame["note"].astype(str), strict=True))
     for item in _lesson().get("pitfalls"):
         events = records.rows("timeline", item["events"])
-        # The notes that speak of a date, found in the English source, shown as translated.
-        english = {str(r["id"]): str(r["note"]) for r in data._tables().frames["timeline"].to_dict("records")}
         rows.append({"text": item["text"],
                      "record": "; ".join(f"{long_date(e['date'])}: {e['title']}" for e in events),
                      "differ": " ".join(str(e["note"]) for e in events

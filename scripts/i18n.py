@@ -71,6 +71,16 @@ def _headers(key: str, value: Any) -> bool:
         isinstance(value, list) and not all(str(v).isidentifier() for v in value)))
 
 
+def _collect(pot: Catalog, text: Any, where: tuple[str, int], key: str) -> None:
+    """Add ``text`` to the template, or note one more place that uses it."""
+    existing = pot.get(text)
+    if existing is None:
+        pot.add(text, locations=[where], auto_comments=[key])
+    else:
+        existing.locations.append(where)
+        existing.auto_comments.append(key)
+
+
 def template() -> Catalog:
     """The template: every string of every content file, with where it is used."""
     pot = Catalog(project="kuril-teaching", domain=DOMAIN, fuzzy=False, header_comment=HEADER,
@@ -81,13 +91,7 @@ def template() -> Catalog:
         for key, text in _strings(dict(lesson.raw), ""):
             if not (text[0] if isinstance(text, tuple) else text).strip():
                 continue
-            where = (lesson.file, lesson.lines.get(key) or 0)
-            existing = pot.get(text)
-            if existing is None:
-                pot.add(text, locations=[where], auto_comments=[key])
-            else:
-                existing.locations.append(where)
-                existing.auto_comments.append(key)
+            _collect(pot, text, (lesson.file, lesson.lines.get(key) or 0), key)
     root = data_root()
     for table, columns in data.TEXT_COLUMNS.items():
         spec = data._SPECS[table]
@@ -96,14 +100,7 @@ def template() -> Catalog:
                 text = str(row.get(column) or "").strip()
                 if not text:
                     continue
-                where = (f"data/{spec.file}", n)
-                key = f"{table}.{row['id']}.{column}"
-                existing = pot.get(text)
-                if existing is None:
-                    pot.add(text, locations=[where], auto_comments=[key])
-                else:
-                    existing.locations.append(where)
-                    existing.auto_comments.append(key)
+                _collect(pot, text, (f"data/{spec.file}", n), f"{table}.{row['id']}.{column}")
     return pot
 
 
@@ -133,7 +130,7 @@ def _update(target: Path, pot: Catalog, code: str, domain: str) -> Catalog:
         catalog = Catalog(locale=code, domain=domain, project="kuril-teaching", fuzzy=False,
                           header_comment=HEADER, copyright_holder="kuril-teaching contributors")
         catalog.update(pot)
-    target.write_bytes(render(catalog))
+    _write(target, render(catalog))
     return catalog
 
 
@@ -271,19 +268,29 @@ def render(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
+_STAMP = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"]*"\n', re.M)
+
+
+def _write(path: Path, text: bytes) -> None:
+    """Write a catalog unless only its date stamps would change (no churn on every run)."""
+    if path.is_file() and _STAMP.sub(b"", path.read_bytes()) == _STAMP.sub(b"", text):
+        return
+    path.write_bytes(text)
+
+
 def main() -> int:
     pot = template()
     LOCALE.mkdir(exist_ok=True)
-    TEMPLATE.write_bytes(render(pot))
+    _write(TEMPLATE, render(pot))
     print(f"{TEMPLATE.relative_to(ROOT)}: {len(pot)} messages", file=sys.stderr)
     books = {p.stem: notebook_template(p, pot) for p in lesson_notebooks(ROOT / "notebooks")}
     for stem, book in books.items():
         (LOCALE / "notebooks").mkdir(exist_ok=True)
-        (LOCALE / "notebooks" / f"{stem}.pot").write_bytes(render(book))
+        _write(LOCALE / "notebooks" / f"{stem}.pot", render(book))
     docs = {name: docs_template(name) for name in DOCS}
     (LOCALE / "docs").mkdir(exist_ok=True)
     for name, doc in docs.items():
-        (LOCALE / "docs" / f"{Path(name).stem}.pot").write_bytes(render(doc))
+        _write(LOCALE / "docs" / f"{Path(name).stem}.pot", render(doc))
     for code in LANGUAGES[1:]:
         target = LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po"
         catalog = _update(target, pot, code, DOMAIN)

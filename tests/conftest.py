@@ -4,10 +4,16 @@ one check that a map page is small and offline."""
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
+import os
 import re
 import socket
+import subprocess
+import sys
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -29,6 +35,75 @@ def execute_notebook(path: Path, timeout: int = 300) -> nbformat.NotebookNode:
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         _executed[path] = nb
     return _executed[path]
+
+
+def code_outputs(nb: nbformat.NotebookNode) -> list[dict]:
+    """Every output of a notebook's code cells, in order."""
+    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+
+
+def assert_ran_cleanly(nb: nbformat.NotebookNode) -> list[dict]:
+    """No error and nothing on stderr among an executed notebook's outputs; the outputs."""
+    outputs = code_outputs(nb)
+    errors = [o for o in outputs if o["output_type"] == "error"]
+    assert not errors, f"error output: {errors[0].get('ename')}: {errors[0].get('evalue')}"
+    stderr = [o["text"] for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
+    assert not stderr, f"warning or stderr output: {stderr[0][:500]}"
+    return outputs
+
+
+@cache
+def i18n_script() -> Any:
+    """``scripts/i18n.py`` as a module (it builds the catalogs and the translated files)."""
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+def read_catalog(path: Path) -> Any:
+    """A gettext catalog (.po or .pot) read with Babel."""
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def graded_course(root: Path, notebooks: list[Path]) -> Path:
+    """A real nbgrader course in ``root``: the nbgrader edition of ``notebooks``, each lesson's
+    assignment generated, then two submissions autograded: the teacher's (the source,
+    solutions in) and an untouched student copy."""
+    from kuril_teaching import editions
+
+    editions.make_edition("nbgrader", root, notebooks)
+    (root / "nbgrader_config.py").write_text(
+        f"c = get_config()\nc.CourseDirectory.root = {str(root)!r}\n"
+        "c.CourseDirectory.course_id = 'kuril'\n", encoding="utf-8")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    for name in (p.stem for p in notebooks):
+        run = subprocess.run([*nbgrader, "generate_assignment", name, "--force"], cwd=root, env=env,
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr[-2000:]
+        for student, origin in (("teacher", "source"), ("untouched", "release")):
+            folder = root / "submitted" / student / name
+            folder.mkdir(parents=True)
+            (folder / f"{name}.ipynb").write_bytes((root / origin / name / f"{name}.ipynb").read_bytes())
+        run = subprocess.run([*nbgrader, "autograde", name, "--force"], cwd=root, env=env,
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+    return root
+
+
+def grades(root: Path, name: str, student: str) -> list:
+    """(name, cell type, score, top score, needs manual grade) of each graded cell of a submission."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        nb = gb.find_submission_notebook(name, name, student)
+        return [(g.name, g.cell_type, g.auto_score, g.max_score, g.needs_manual_grade)
+                for g in nb.grades]
 
 
 NETWORK_ASSET = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)

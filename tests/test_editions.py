@@ -4,17 +4,14 @@ from them grades a teacher's solutions full and an untouched copy zero (real nbg
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import folium
 import nbformat
 import pandas as pd
 import pytest
-from conftest import LESSONS, execute_notebook
+from conftest import LESSONS, execute_notebook, graded_course, grades
 
 import kuril_teaching as kt
 from kuril_teaching import content, editions, exercises
@@ -172,36 +169,8 @@ def test_unknown_edition_names_the_choices(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An nbgrader course: every lesson's assignment generated, then two submissions
-    autograded: the teacher's (the source, solutions in) and an untouched student copy."""
-    root = tmp_path_factory.mktemp("course")
-    editions.make_edition("nbgrader", root, LESSONS)
-    (root / "nbgrader_config.py").write_text(
-        f"c = get_config()\nc.CourseDirectory.root = {str(root)!r}\n"
-        "c.CourseDirectory.course_id = 'kuril'\n", encoding="utf-8")
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    nbgrader = [sys.executable, "-m", "nbgrader"]
-    for name in LESSON_NAMES:
-        run = subprocess.run([*nbgrader, "generate_assignment", name, "--force"], cwd=root, env=env,
-                             capture_output=True, text=True, timeout=300)
-        assert run.returncode == 0, run.stderr[-2000:]
-        for student, origin in (("teacher", "source"), ("untouched", "release")):
-            folder = root / "submitted" / student / name
-            folder.mkdir(parents=True)
-            (folder / f"{name}.ipynb").write_bytes((root / origin / name / f"{name}.ipynb").read_bytes())
-        run = subprocess.run([*nbgrader, "autograde", name, "--force"], cwd=root, env=env,
-                             capture_output=True, text=True, timeout=600)
-        assert run.returncode == 0, run.stderr[-2000:]
-    return root
-
-
-def _grades(root: Path, name: str, student: str) -> list:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        nb = gb.find_submission_notebook(name, name, student)
-        return [(g.name, g.cell_type, g.auto_score, g.max_score, g.needs_manual_grade)
-                for g in nb.grades]
+    """Every lesson's nbgrader course generated and two submissions autograded."""
+    return graded_course(tmp_path_factory.mktemp("course"), LESSONS)
 
 
 @pytest.mark.parametrize("name", LESSON_NAMES)
@@ -216,7 +185,7 @@ def test_nbgrader_release_hides_solutions_and_tests(course: Path, name: str) -> 
 
 @pytest.mark.parametrize("name", LESSON_NAMES)
 def test_nbgrader_grades_solutions_full_and_untouched_zero(course: Path, name: str) -> None:
-    teacher, untouched = _grades(course, name, "teacher"), _grades(course, name, "untouched")
+    teacher, untouched = grades(course, name, "teacher"), grades(course, name, "untouched")
     auto = [g for g in teacher if g[1] == "code"]
     assert len(auto) == len(_tasks(name)) >= 1
     assert all(score == top > 0 for _n, _k, score, top, _m in auto), auto

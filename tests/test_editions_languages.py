@@ -4,15 +4,12 @@ checks, and a real nbgrader grades each language's course like the English one."
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import LESSONS, execute_notebook
+from conftest import LESSONS, execute_notebook, graded_course, grades
 
 from kuril_teaching import content, editions, i18n
 
@@ -69,33 +66,7 @@ def course(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     an untouched copy autograded."""
     code = request.param
     root = tmp_path_factory.mktemp(f"course-{code}")
-    editions.make_edition("nbgrader", root, [_translated(code, p) for p in LESSONS])
-    (root / "nbgrader_config.py").write_text(
-        f"c = get_config()\nc.CourseDirectory.root = {str(root)!r}\n"
-        "c.CourseDirectory.course_id = 'kuril'\n", encoding="utf-8")
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    nbgrader = [sys.executable, "-m", "nbgrader"]
-    for name in (p.stem for p in LESSONS):
-        run = subprocess.run([*nbgrader, "generate_assignment", name, "--force"], cwd=root, env=env,
-                             capture_output=True, text=True, timeout=300)
-        assert run.returncode == 0, run.stderr[-2000:]
-        for student, origin in (("teacher", "source"), ("untouched", "release")):
-            folder = root / "submitted" / student / name
-            folder.mkdir(parents=True)
-            (folder / f"{name}.ipynb").write_bytes((root / origin / name / f"{name}.ipynb").read_bytes())
-        run = subprocess.run([*nbgrader, "autograde", name, "--force"], cwd=root, env=env,
-                             capture_output=True, text=True, timeout=600)
-        assert run.returncode == 0, run.stderr[-2000:]
-    return code, root
-
-
-def _grades(root: Path, name: str, student: str) -> list:
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        nb = gb.find_submission_notebook(name, name, student)
-        return [(g.name, g.cell_type, g.auto_score, g.max_score, g.needs_manual_grade)
-                for g in nb.grades]
+    return code, graded_course(root, [_translated(code, p) for p in LESSONS])
 
 
 @pytest.mark.parametrize("name", [p.stem for p in LESSONS])
@@ -105,7 +76,7 @@ def test_nbgrader_grades_each_language_like_the_english(course: tuple[str, Path]
     prose = "\n".join(c.source for c in released.cells if c.cell_type == "markdown")
     assert len(SCRIPT[code].findall(prose)) > 200, "the released assignment is not in its language"
     tasks = [i for i, lesson in content.code_tasks().items() if lesson == name]
-    teacher, untouched = _grades(root, name, "teacher"), _grades(root, name, "untouched")
+    teacher, untouched = grades(root, name, "teacher"), grades(root, name, "untouched")
     auto = [g for g in teacher if g[1] == "code"]
     assert auto and all(score == top > 0 for _n, _k, score, top, _m in auto), auto
     assert len(auto) == len(tasks) >= 1

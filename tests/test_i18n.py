@@ -4,7 +4,6 @@ library's sentences are all translated, and switching language changes what is s
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 import string
@@ -12,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
+from conftest import i18n_script, read_catalog
 
 import kuril_teaching as kt
 from kuril_teaching import content, display, i18n
@@ -21,23 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "locale"
 
 
-def _script() -> object:
-    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(autouse=True)
 def english_after() -> Iterator[None]:
     yield
     i18n.set_language("en")
-
-
-def _catalog(path: Path):
-    with path.open("rb") as handle:
-        return read_po(handle)
 
 
 def _fields(text: str) -> set[str]:
@@ -45,8 +31,8 @@ def _fields(text: str) -> set[str]:
 
 
 def test_the_template_holds_every_sentence_of_the_content() -> None:
-    fresh = _script().template()
-    committed = _catalog(LOCALE / "kuril_teaching.pot")
+    fresh = i18n_script().template()
+    committed = read_catalog(LOCALE / "kuril_teaching.pot")
     assert {m.id for m in fresh if m.id} == {m.id for m in committed if m.id}, \
         "locale/kuril_teaching.pot is out of date: run python scripts/i18n.py"
     assert len([m for m in fresh if m.id]) > 800
@@ -54,13 +40,13 @@ def test_the_template_holds_every_sentence_of_the_content() -> None:
 
 @pytest.mark.parametrize("code", ["ja", "ru"])
 def test_each_catalog_follows_the_template(code: str) -> None:
-    template = {m.id for m in _catalog(LOCALE / "kuril_teaching.pot") if m.id}
-    catalog = _catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po")
+    template = {m.id for m in read_catalog(LOCALE / "kuril_teaching.pot") if m.id}
+    catalog = read_catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po")
     assert {m.id for m in catalog if m.id} == template, "run python scripts/i18n.py"
 
 
 def _library_entries(code: str) -> list:
-    catalog = _catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po")
+    catalog = read_catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po")
     return [m for m in catalog if m.id and any(f.endswith("library.yaml") for f, _ in m.locations)]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import LESSONS, assert_offline_map, execute_notebook
+from conftest import LESSONS, assert_offline_map, assert_ran_cleanly, code_outputs, execute_notebook
 
 from kuril_teaching import content
 
@@ -60,30 +60,21 @@ def test_structure(lesson: Path) -> None:
         assert cell["cell_type"] == "markdown" or len(lines) <= 25, f"teacher cell too long: {cell['id']}"
 
 
-def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-
-
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_executes_cleanly(path: Path) -> None:
-    nb = execute_notebook(path)
-    outputs = _outputs(nb)
-    errors = [o for o in outputs if o["output_type"] == "error"]
-    assert not errors, f"error output: {errors[0].get('ename')}: {errors[0].get('evalue')}"
-    stderr = [o["text"] for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
-    assert not stderr, f"warning or stderr output: {stderr[0][:500]}"
+    assert_ran_cleanly(execute_notebook(path))
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_shows_offline_map_and_widget(path: Path) -> None:
     nb = execute_notebook(path)
-    htmls = [o["data"]["text/html"] for o in _outputs(nb)
+    htmls = [o["data"]["text/html"] for o in code_outputs(nb)
              if o["output_type"] in ("display_data", "execute_result") and "text/html" in o["data"]]
     maps = [h for h in htmls if "L.map(" in html.unescape(h)]
     assert maps or path.stem in WITHOUT_MAP, "no map shown"
     for page in maps:
         assert_offline_map(page)
-    widgets = [o for o in _outputs(nb) if WIDGET in o.get("data", {})]
+    widgets = [o for o in code_outputs(nb) if WIDGET in o.get("data", {})]
     assert widgets, "no widget shown"
 
 
@@ -92,7 +83,7 @@ def test_tables_show_no_internal_forms(path: Path) -> None:
     """What a lesson shows reads as text: no NaN, no Python tuples, no cut-off cells, no
     numeric row index, no processing labels of the geodata."""
     nb = execute_notebook(path)
-    shown = [html.unescape(o["data"]["text/html"]) for o in _outputs(nb)
+    shown = [html.unescape(o["data"]["text/html"]) for o in code_outputs(nb)
              if o["output_type"] in ("display_data", "execute_result")
              and "text/html" in o["data"] and "L.map(" not in html.unescape(o["data"]["text/html"])]
     for page in shown:

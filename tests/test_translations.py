@@ -5,7 +5,6 @@ and ids as the English, and each government's terms attributed."""
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 import string
 from collections import Counter
@@ -14,8 +13,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from babel.messages.pofile import read_po
-from conftest import LESSONS, MEASURED, execute_notebook
+from conftest import (
+    LESSONS,
+    MEASURED,
+    assert_ran_cleanly,
+    code_outputs,
+    execute_notebook,
+    i18n_script,
+    read_catalog,
+)
 
 from kuril_teaching import localize
 
@@ -29,20 +35,6 @@ SCRIPT = {"ja": r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]", "ru":
 # code, ids, URLs, names of people and places in Latin letters, source titles and quoted
 # documents in other languages are set aside.
 LATIN_LIMIT = {"prose": 0.05, "outputs": 0.08}
-
-
-@cache
-def _script_module() -> object:
-    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
-def _catalog(path: Path):
-    with path.open("rb") as handle:
-        return read_po(handle)
 
 
 def _all_catalogs() -> list[tuple[str, Path]]:
@@ -62,7 +54,7 @@ def _fields(text: str) -> set[str]:
                          ids=[f"{c}-{p.stem}" for c, p in _all_catalogs()])
 def test_every_catalog_is_complete(code: str, path: Path) -> None:
     """No message untranslated, none fuzzy, every placeholder kept, the script the language's."""
-    catalog = _catalog(path)
+    catalog = read_catalog(path)
     entries = [m for m in catalog if m.id]
     assert entries
     for message in entries:  # a plural message: every form the language has, each filled
@@ -94,20 +86,20 @@ def test_every_catalog_is_complete(code: str, path: Path) -> None:
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
 def test_each_notebook_template_follows_its_notebook(lesson: Path) -> None:
-    module = _script_module()
+    module = i18n_script()
     fresh = module.notebook_template(lesson, module.template())
-    committed = _catalog(LOCALE / "notebooks" / f"{lesson.stem}.pot")
+    committed = read_catalog(LOCALE / "notebooks" / f"{lesson.stem}.pot")
     key = lambda cat: {(m.context, m.id) for m in cat if m.id}  # noqa: E731
     assert key(fresh) == key(committed), "run python scripts/i18n.py"
     for code in CODES:
-        assert key(_catalog(localize.catalog_path(LOCALE, code, lesson.stem))) == key(committed), \
+        assert key(read_catalog(localize.catalog_path(LOCALE, code, lesson.stem))) == key(committed), \
             f"the {code} catalog of {lesson.stem} does not follow its template: run python scripts/i18n.py"
 
 
 @pytest.mark.parametrize("code", CODES)
 def test_the_committed_editions_are_up_to_date(code: str) -> None:
     """notebooks/<code>/ is what the English notebooks and the catalogs build, nothing left."""
-    built = _script_module().build_notebooks(code, write=False)
+    built = i18n_script().build_notebooks(code, write=False)
     assert sorted(built) == sorted(p.name for p in LESSONS)
     for name, (nb, missing) in built.items():
         assert not missing, f"{name}: {len(missing)} message(s) still in English, e.g. {missing[:2]}"
@@ -122,10 +114,10 @@ def test_the_committed_editions_are_up_to_date(code: str) -> None:
 def test_the_translated_documents_are_up_to_date(code: str) -> None:
     """docs/<code>/ (quick start, teacher's guide) and the README's section in the language are
     what the English documents and the catalogs build, nothing left in English."""
-    module = _script_module()
+    module = i18n_script()
     for name in module.DOCS:
         fresh = module.docs_template(name)
-        committed = _catalog(LOCALE / "docs" / f"{Path(name).stem}.pot")
+        committed = read_catalog(LOCALE / "docs" / f"{Path(name).stem}.pot")
         assert {m.id for m in fresh if m.id} == {m.id for m in committed if m.id}, \
             f"locale/docs/{Path(name).stem}.pot is out of date: run python scripts/i18n.py"
     for name, (text, missing) in module.build_docs(code, write=False).items():
@@ -146,18 +138,9 @@ def test_the_translated_documents_are_up_to_date(code: str) -> None:
 # --------------------------------------------------------------------------- running
 
 
-def _outputs(nb: nbformat.NotebookNode) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-
-
 @pytest.mark.parametrize("code, path", TRANSLATED, ids=IDS)
 def test_each_edition_runs_and_speaks_its_language(code: str, path: Path) -> None:
-    nb = execute_notebook(path)
-    outputs = _outputs(nb)
-    errors = [o for o in outputs if o["output_type"] == "error"]
-    assert not errors, f"error output: {errors[0].get('ename')}: {errors[0].get('evalue')}"
-    stderr = [o["text"] for o in outputs if o["output_type"] == "stream" and o["name"] == "stderr"]
-    assert not stderr, f"stderr output: {stderr[0][:300]}"
+    outputs = assert_ran_cleanly(execute_notebook(path))
     pages = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     maps = [p for p in pages if "leaflet" in p.lower()]
     for page in maps:
@@ -245,9 +228,9 @@ def test_little_latin_script_is_left(code: str) -> None:
     for lesson in LESSONS:
         nb = execute_notebook(ROOT / "notebooks" / code / lesson.name)
         prose += [_unquoted(_markdown_prose(c.source), code) for c in nb.cells if c.cell_type == "markdown"]
-        shown += [_visible(o["data"]["text/html"], code) for o in _outputs(nb)
+        shown += [_visible(o["data"]["text/html"], code) for o in code_outputs(nb)
                   if "text/html" in o.get("data", {}) and "leaflet" not in o["data"]["text/html"].lower()]
-        shown += [o.get("text", "") for o in _outputs(nb) if o["output_type"] == "stream"]
+        shown += [o.get("text", "") for o in code_outputs(nb) if o["output_type"] == "stream"]
     for kind, texts in (("prose", prose), ("outputs", shown)):
         share, words = _latin_share("\n".join(texts), code)
         MEASURED.append(f"{code} edition, Latin script in {kind}: {share:.1%} of letters "
@@ -309,7 +292,7 @@ def test_content_sentences_keep_their_numbers(code: str) -> None:
     """Every translated sentence of the lesson content and data keeps the English's years,
     figures and ids (a translation may add a figure: 100万 for "a million")."""
     wrong = []
-    for message in _catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po"):
+    for message in read_catalog(LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po"):
         if not message.id or not message.string or message.fuzzy or isinstance(message.id, tuple):
             continue
         (years, figures, ids), (t_years, t_figures, t_ids) = _facts(message.id), _facts(message.string)
@@ -409,7 +392,7 @@ def _edition_strings(code: str) -> list[tuple[str, str]]:
     found = []
     for path in [LOCALE / code / "LC_MESSAGES" / "kuril_teaching.po",
                  *sorted((LOCALE / code / "LC_MESSAGES").glob("*/*.po"))]:
-        found += [(path.name, m.string) for m in _catalog(path) if m.id and m.string]
+        found += [(path.name, m.string) for m in read_catalog(path) if m.id and m.string]
     return found
 
 
